@@ -1,0 +1,176 @@
+// Package plan is the contract between recipes and generators: everything a
+// recipe decided about a package, as plain data. Generators render a Plan and
+// nothing else; `--dry-run --json` prints it.
+package plan
+
+// Plan describes one Cog package to generate.
+type Plan struct {
+	// Recipe is the name of the recipe that built the plan.
+	Recipe  string `json:"recipe"`
+	Task    string `json:"task"`
+	Library string `json:"library"`
+	Source  Source `json:"source"`
+
+	// Title and Summary describe the model for the package README.
+	Title   string  `json:"title"`
+	Summary string  `json:"summary,omitempty"`
+	License License `json:"license"`
+
+	Inputs []Input `json:"inputs"`
+	Output Output  `json:"output"`
+
+	PythonVersion  string        `json:"python_version"`
+	GPU            bool          `json:"gpu"`
+	CUDA           string        `json:"cuda,omitempty"`
+	Requirements   []Requirement `json:"requirements"`
+	SystemPackages []string      `json:"system_packages,omitempty"`
+	// BuildRun are extra build.run commands (installing pget, say).
+	BuildRun []string `json:"build_run,omitempty"`
+	// Concurrency is cog.yaml's concurrency.max; 0 leaves it out.
+	Concurrency int `json:"concurrency,omitempty"`
+
+	Weights Weights  `json:"weights"`
+	Secrets []Secret `json:"secrets,omitempty"`
+
+	// Template names the predict.py template of the recipe; Vars are the
+	// recipe's own values for it (pipeline class, dtype, ...).
+	Template string         `json:"template"`
+	Vars     map[string]any `json:"vars,omitempty"`
+
+	// Tests are example predictions: cog-safe-push test cases and script/test.
+	Tests []TestCase `json:"tests,omitempty"`
+	// Model is the Replicate destination, "owner/name".
+	Model string `json:"model"`
+	// TestHardware is the cog-safe-push test hardware (cpu, gpu-l40s, ...).
+	TestHardware string `json:"test_hardware"`
+
+	Warnings []string `json:"warnings"`
+}
+
+// Source says where the model came from.
+type Source struct {
+	// Kind is "hf", "hf-local", "comfy" or "github".
+	Kind string `json:"kind"`
+	// ID is the repo id, workflow file name or repository.
+	ID string `json:"id"`
+	// SHA is the pinned commit; empty when the source has none.
+	SHA string `json:"sha,omitempty"`
+	// URL is a link a human can open.
+	URL string `json:"url,omitempty"`
+}
+
+// License is the model's license as the card states it.
+type License struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+	Link string `json:"link,omitempty"`
+}
+
+// Input is one typed parameter of predict().
+type Input struct {
+	Name string `json:"name"`
+	// Type is the Python annotation without Optional: str, int, float, bool,
+	// Path, Secret, list[Path], ...
+	Type string `json:"type"`
+	// Optional makes the annotation Optional[Type]; with a nil Default the
+	// input defaults to None.
+	Optional bool `json:"optional,omitempty"`
+	// Default is nil for a required input (unless Optional). Values are
+	// string, int64, float64 or bool.
+	Default     any      `json:"default"`
+	Description string   `json:"description"`
+	Ge          *float64 `json:"ge,omitempty"`
+	Le          *float64 `json:"le,omitempty"`
+	Choices     []any    `json:"choices,omitempty"`
+}
+
+// Required reports whether the caller must give a value.
+func (in Input) Required() bool { return in.Default == nil && !in.Optional }
+
+// Output is predict()'s return annotation.
+type Output struct {
+	// Type is the Python annotation: Path, list[Path], str, dict, list[float],
+	// ConcatenateIterator[str], ...
+	Type        string `json:"type"`
+	Description string `json:"description,omitempty"`
+}
+
+// Requirement is one pinned line of requirements.txt.
+type Requirement struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	// Why says what needs it, for the README and reviewers.
+	Why string `json:"why,omitempty"`
+}
+
+// Weights describes what the package downloads and how.
+type Weights struct {
+	// Strategy is bake, pget or hub.
+	Strategy string `json:"strategy"`
+	// Repo and Revision pin the source of the files (Hub repo and commit).
+	Repo     string `json:"repo,omitempty"`
+	Revision string `json:"revision,omitempty"`
+	// Dir is where the files land inside the container, relative to /src.
+	Dir        string       `json:"dir"`
+	Files      []WeightFile `json:"files"`
+	TotalBytes int64        `json:"total_bytes"`
+	Skipped    []Skipped    `json:"skipped,omitempty"`
+	// SnapshotBytes is the size of the whole repository, for comparison.
+	SnapshotBytes int64 `json:"snapshot_bytes,omitempty"`
+	// Gated means a token is needed to download.
+	Gated bool `json:"gated,omitempty"`
+	// URLBase replaces the Hub resolve URL base for pget (a CDN mirror).
+	URLBase string `json:"url_base,omitempty"`
+	// SeparateWeights asks `cog build/push --separate-weights` (large weights).
+	SeparateWeights bool `json:"separate_weights,omitempty"`
+}
+
+// WeightFile is one file of the weights manifest.
+type WeightFile struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256,omitempty"`
+	// URL is where the file comes from, pinned to a commit.
+	URL string `json:"url,omitempty"`
+}
+
+// Skipped is a repository file that was left out, with the reason.
+type Skipped struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	Reason string `json:"reason"`
+}
+
+// Secret is a credential the package needs.
+type Secret struct {
+	// Name is the environment variable or input name (HF_TOKEN, hf_token).
+	Name string `json:"name"`
+	// Use says how it is supplied: "input" (a cog.Secret input) or "build"
+	// (a build secret mounted in build.run).
+	Use string `json:"use"`
+	Why string `json:"why"`
+}
+
+// TestCase is one example prediction.
+type TestCase struct {
+	Inputs map[string]any `json:"inputs"`
+	// Checker is one of "", match_prompt, exact_string, jq_query, error_contains.
+	Checker string `json:"checker,omitempty"`
+	Expect  string `json:"expect,omitempty"`
+}
+
+// InputNamed returns the input called name, if any.
+func (p *Plan) InputNamed(name string) (Input, bool) {
+	for _, in := range p.Inputs {
+		if in.Name == name {
+			return in, true
+		}
+	}
+	return Input{}, false
+}
+
+// Warn appends a warning.
+func (p *Plan) Warn(msg string) { p.Warnings = append(p.Warnings, msg) }
+
+// F returns a pointer to f, for Ge/Le.
+func F(f float64) *float64 { return &f }
