@@ -43,6 +43,10 @@ type Plan struct {
 	Model string `json:"model"`
 	// TestHardware is the cog-safe-push test hardware (cpu, gpu-l40s, ...).
 	TestHardware string `json:"test_hardware"`
+	// Deterministic outputs can be compared with the live model's.
+	Deterministic bool `json:"deterministic"`
+	// PredictTimeout bounds one test prediction, in seconds.
+	PredictTimeout int `json:"predict_timeout"`
 
 	Warnings []string `json:"warnings"`
 }
@@ -123,6 +127,9 @@ type Weights struct {
 	URLBase string `json:"url_base,omitempty"`
 	// SeparateWeights asks `cog build/push --separate-weights` (large weights).
 	SeparateWeights bool `json:"separate_weights,omitempty"`
+	// Transfer names the fast download mode of the pinned huggingface_hub:
+	// "xet" (HF_XET_HIGH_PERFORMANCE, hub >= 1.0) or "hf_transfer" (hub < 1.0).
+	Transfer string `json:"transfer,omitempty"`
 }
 
 // WeightFile is one file of the weights manifest.
@@ -158,6 +165,10 @@ type TestCase struct {
 	Checker string `json:"checker,omitempty"`
 	Expect  string `json:"expect,omitempty"`
 }
+
+// PlaceholderOwner is the Replicate owner used when none is known; the
+// package README tells the user to replace it.
+const PlaceholderOwner = "your-username"
 
 // InputNamed returns the input called name, if any.
 func (p *Plan) InputNamed(name string) (Input, bool) {

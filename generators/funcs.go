@@ -1,0 +1,154 @@
+package generators
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/cogport/cogport/generators/pyfmt"
+	"github.com/cogport/cogport/plan"
+)
+
+// Funcs are the functions every template may call, on top of sprig's.
+func Funcs() template.FuncMap {
+	f := sprig.TxtFuncMap()
+	ours := template.FuncMap{
+		"pystr":            pyfmt.Str,
+		"py":               pyfmt.Lit,
+		"assign":           pyfmt.Assign,
+		"call":             pyfmt.Call,
+		"collection":       pyfmt.Collection,
+		"yaml":             YAMLString,
+		"yamlValue":        yamlValue,
+		"sh":               ShellQuote,
+		"comment":          Comment,
+		"bytes":            HumanBytes,
+		"patterns":         patterns,
+		"signature":        signature,
+		"inputParams":      inputParams,
+		"cogImports":       cogImports,
+		"typingImports":    typingImports,
+		"hasInput":         hasInput,
+		"torch":            torchVersion,
+		"pyInput":          pyInputLiteral,
+		"md":               md,
+		"defaultCell":      defaultCell,
+		"boundsCell":       boundsCell,
+		"exampleCommand":   exampleCommand,
+		"cliValue":         cliValue,
+		"placeholderModel": placeholderModel,
+		"fuzzDisabled":     fuzzDisabled,
+		"ruffVersion":      func() string { return RuffVersion },
+		"safePushCommit":   func() string { return CogSafePushCommit },
+	}
+	for k, v := range ours {
+		f[k] = v
+	}
+	return f
+}
+
+// YAMLString quotes s as a YAML double-quoted scalar. JSON's string syntax is
+// a subset of YAML's double-quoted style, so json.Marshal gives a scalar no
+// input can break out of.
+func YAMLString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// yamlValue renders a plain value (string, number, bool, list) as YAML flow.
+func yamlValue(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return YAMLString(x), nil
+	case []any:
+		parts := make([]string, len(x))
+		for i, item := range x {
+			s, err := yamlValue(item)
+			if err != nil {
+				return "", err
+			}
+			parts[i] = s
+		}
+		return "[" + strings.Join(parts, ", ") + "]", nil
+	case float64:
+		return pyfmt.Float(x)
+	case nil:
+		return "null", nil
+	case bool, int, int64:
+		return fmt.Sprint(x), nil
+	}
+	return "", fmt.Errorf("no yaml value for %T", v)
+}
+
+// ShellQuote quotes s for POSIX shells: single quotes, with each single
+// quote closed, escaped and reopened.
+func ShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+var unsafeComment = regexp.MustCompile(`[^A-Za-z0-9 ._/@:+=,()-]`)
+
+// Comment makes s safe to embed in a comment or docstring of any generated
+// file: one line, no quotes, backslashes or control characters.
+func Comment(s string) string {
+	s = unsafeComment.ReplaceAllString(s, "_")
+	if len(s) > 120 {
+		s = s[:120]
+	}
+	return s
+}
+
+// HumanBytes prints n with a binary unit ("2.1 GB" style, decimal units as
+// the Hub shows them).
+func HumanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// patterns turns file paths into literal fnmatch patterns for
+// snapshot_download's allow_patterns: brackets, * and ? are escaped.
+func patterns(files []plan.WeightFile) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		var b strings.Builder
+		for _, r := range f.Path {
+			switch r {
+			case '*', '?', '[':
+				b.WriteString("[" + string(r) + "]")
+			default:
+				b.WriteRune(r)
+			}
+		}
+		out[i] = pyfmt.Str(b.String())
+	}
+	return out
+}
+
+func hasInput(p *plan.Plan, name string) bool {
+	_, ok := p.InputNamed(name)
+	return ok
+}
+
+func torchVersion(p *plan.Plan) string {
+	for _, r := range p.Requirements {
+		if r.Name == "torch" {
+			return r.Version
+		}
+	}
+	return ""
+}

@@ -1,0 +1,192 @@
+// Package generators renders a plan into the files of a Cog package, in
+// memory. Writing, --dry-run, diffs and template refresh all consume the list
+// of files it returns; nothing here touches the disk.
+package generators
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+
+	"github.com/cogport/cogport/plan"
+	"github.com/cogport/cogport/templates"
+)
+
+// Policy says how `cogport template refresh` treats a file the user may have
+// edited.
+type Policy string
+
+const (
+	// Managed files are overwritten when the user left them as generated,
+	// else merged.
+	Managed Policy = "managed"
+	// Merge files are merged three ways: pristine, the user's, the new render.
+	Merge Policy = "merge"
+	// SkipIfExists files are never touched once they exist.
+	SkipIfExists Policy = "skip-if-exists"
+)
+
+// File is one generated file.
+type File struct {
+	Path   string
+	Mode   uint32
+	Body   []byte
+	Policy Policy
+}
+
+// spec ties a package path to the template that renders it.
+type spec struct {
+	path     string
+	template string
+	mode     uint32
+	policy   Policy
+	// when limits the file to some plans; nil means always.
+	when func(*plan.Plan) bool
+}
+
+// specs is the ordered list of files every package has.
+func specs(p *plan.Plan) []spec {
+	return []spec{
+		{path: "cog.yaml", template: "cog.yaml.tmpl", mode: 0o644, policy: Merge},
+		{path: "predict.py", template: "predict/" + p.Template + ".py.tmpl", mode: 0o644, policy: Merge},
+		{path: "weights.py", template: "weights/" + p.Weights.Strategy + ".py.tmpl", mode: 0o644, policy: Merge,
+			when: func(p *plan.Plan) bool { return p.Weights.Strategy != "" }},
+		{path: "requirements.txt", template: "requirements.txt.tmpl", mode: 0o644, policy: Merge},
+		{path: ".dockerignore", template: "dockerignore.tmpl", mode: 0o644, policy: Managed},
+		{path: "README.md", template: "README.md.tmpl", mode: 0o644, policy: Merge},
+		{path: "cog-safe-push-configs/default.yaml", template: "safe-push.yaml.tmpl", mode: 0o644, policy: Managed},
+		{path: ".github/workflows/ci.yaml", template: "ci.yaml.tmpl", mode: 0o644, policy: Managed},
+		{path: "script/lint", template: "script/lint.tmpl", mode: 0o755, policy: Managed},
+		{path: "script/test", template: "script/test.tmpl", mode: 0o755, policy: Managed},
+		{path: "script/push", template: "script/push.tmpl", mode: 0o755, policy: Managed},
+	}
+}
+
+// Renderer renders plans with one parsed template set.
+type Renderer struct {
+	set *templates.Set
+}
+
+// New parses the embedded templates (plus overrides, a folder laid out like
+// templates/files, or "") once.
+func New(set *templates.Set) *Renderer { return &Renderer{set: set} }
+
+// Load parses the embedded templates with the generator functions.
+func Load() (*Renderer, error) {
+	set, err := templates.Load(Funcs(), nil)
+	if err != nil {
+		return nil, err
+	}
+	return New(set), nil
+}
+
+// Templates exposes the parsed set (for hashing into the provenance).
+func (r *Renderer) Templates() *templates.Set { return r.set }
+
+// Render renders every file of the package described by p, sorted by path.
+func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
+	if err := Validate(p); err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, s := range specs(p) {
+		if s.when != nil && !s.when(p) {
+			continue
+		}
+		body, err := r.set.Execute(s.template, p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: s.path, Mode: s.mode, Body: tidy(body), Policy: s.policy})
+	}
+	for _, extra := range extraFiles(p) {
+		body, err := r.set.Execute(extra.template, p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: extra.path, Mode: extra.mode, Body: tidy(body), Policy: extra.policy})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// extraFiles are recipe-specific files named in the plan's Vars["Files"] as
+// "path=template" pairs (train.py, workflow.json, ...).
+func extraFiles(p *plan.Plan) []spec {
+	var out []spec
+	for _, pair := range stringsVar(p, "ExtraFiles") {
+		path, tmpl, ok := cut(pair, "=")
+		if !ok {
+			continue
+		}
+		out = append(out, spec{path: path, template: tmpl, mode: 0o644, policy: Merge})
+	}
+	return out
+}
+
+func cut(s, sep string) (string, string, bool) {
+	i := bytes.Index([]byte(s), []byte(sep))
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}
+
+// tidy ends every file with exactly one newline and strips trailing spaces,
+// so templates can be written for readability.
+func tidy(b []byte) []byte {
+	lines := bytes.Split(b, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimRight(l, " \t")
+	}
+	out := bytes.TrimRight(bytes.Join(lines, []byte("\n")), "\n")
+	return append(out, '\n')
+}
+
+// Validate checks what the templates rely on, so that a recipe bug is a
+// clear error rather than a broken package.
+func Validate(p *plan.Plan) error {
+	if p.Template == "" {
+		return fmt.Errorf("plan for %s names no predict template", p.Recipe)
+	}
+	seen := map[string]bool{}
+	for _, in := range p.Inputs {
+		if !isIdentifier(in.Name) || pythonReserved[in.Name] {
+			return fmt.Errorf("input name %q is not a usable python identifier", in.Name)
+		}
+		if seen[in.Name] {
+			return fmt.Errorf("two inputs are called %q", in.Name)
+		}
+		seen[in.Name] = true
+		if in.Description == "" {
+			return fmt.Errorf("input %s has no description", in.Name)
+		}
+	}
+	return nil
+}
+
+func isIdentifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isIdent(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// pythonReserved are names an input must not take: keywords, builtins the
+// generated code uses, and names cog or predict() reserve.
+var pythonReserved = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
+	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
+	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
+	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
+	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+	"match": true, "case": true, "type": true, "self": true, "print": true, "int": true, "str": true,
+	"float": true, "bool": true, "list": true, "dict": true, "len": true, "range": true, "open": true,
+	"os": true, "json": true, "torch": true, "weights": true, "tempfile": true, "Path": true, "Input": true,
+	"Secret": true, "Optional": true, "random": true, "time": true, "sys": true,
+}

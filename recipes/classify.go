@@ -1,0 +1,190 @@
+package recipes
+
+import (
+	"path"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/cogport/cogport/facts"
+)
+
+// Class is what a model is: its library and its task, decided once.
+type Class struct {
+	Library string `json:"library"`
+	Task    string `json:"task"`
+	// PipelineClass is the diffusers pipeline class, when there is one.
+	PipelineClass string `json:"pipeline_class,omitempty"`
+	// Architecture is the first transformers architecture, when there is one.
+	Architecture string `json:"architecture,omitempty"`
+}
+
+// knownLibraries are the library names cogport recognises in tags.
+var knownLibraries = []string{
+	"diffusers", "sentence-transformers", "peft", "timm", "transformers", "open_clip",
+	"speechbrain", "espnet", "gguf", "mlx", "onnx", "keras", "tf-keras", "adapter-transformers",
+	"setfit", "span-marker", "flair", "stanza", "fastai", "spacy", "ultralytics", "yolov5", "vllm",
+}
+
+// Classify decides library and task with the Hub's own precedence (DESIGN
+// §4.3): what the API says, then the card, then tags, then the files.
+func Classify(m *facts.Model) Class {
+	c := Class{
+		PipelineClass: pipelineClass(m),
+		Architecture:  gjson.GetBytes(m.Config, "architectures.0").String(),
+	}
+	c.Library = library(m)
+	c.Task = task(m, c)
+	// sentence-transformers models are tagged both sentence-similarity and
+	// feature-extraction; either way they embed text.
+	if c.Library == "sentence-transformers" && c.Task == "" {
+		c.Task = "sentence-similarity"
+	}
+	return c
+}
+
+func library(m *facts.Model) string {
+	if m.LibraryName != "" {
+		return m.LibraryName
+	}
+	for _, key := range []string{"library_name", "library_tag"} {
+		if s := m.Card.MetaString(key); s != "" {
+			return s
+		}
+	}
+	for _, lib := range knownLibraries {
+		if m.HasTag(lib) {
+			return lib
+		}
+	}
+	return libraryFromFiles(m)
+}
+
+func libraryFromFiles(m *facts.Model) string {
+	has := func(p string) bool { return m.HasFile(p) }
+	hasPrefix := func(prefix string) bool {
+		for _, f := range m.Files {
+			if strings.HasPrefix(path.Base(f.Path), prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("model_index.json"), has("pytorch_lora_weights.safetensors"):
+		return "diffusers"
+	case has("adapter_config.json"):
+		return "peft"
+	case has("modules.json"):
+		return "sentence-transformers"
+	case has("params.json") && hasPrefix("consolidated"):
+		return "mistral"
+	case hasSuffix(m, ".gguf"):
+		return "gguf"
+	case has("config.json") && (m.TransformersInfo.AutoModel != "" || gjson.GetBytes(m.Config, "architectures").Exists()):
+		return "transformers"
+	}
+	return ""
+}
+
+func hasSuffix(m *facts.Model, suffix string) bool {
+	for _, f := range m.Files {
+		if strings.HasSuffix(f.Path, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+func task(m *facts.Model, c Class) string {
+	for _, t := range []string{m.PipelineTag, m.Card.MetaString("pipeline_tag"), m.TransformersInfo.PipelineTag} {
+		if t != "" {
+			return t
+		}
+	}
+	if t := taskFromPipelineClass(c.PipelineClass); t != "" {
+		return t
+	}
+	for _, t := range m.Tags {
+		if knownTasks[t] {
+			return t
+		}
+	}
+	return taskFromArchitecture(c.Architecture)
+}
+
+// pipelineClass reads the diffusers class from the model info (the API
+// spells it _class_name, some recorded answers class_name) or model_index.json.
+func pipelineClass(m *facts.Model) string {
+	for _, p := range []string{"diffusers._class_name", "diffusers.class_name"} {
+		if s := gjson.GetBytes(m.Config, p).String(); s != "" {
+			return s
+		}
+	}
+	if b, ok := m.Configs["model_index.json"]; ok {
+		return gjson.GetBytes(b, "_class_name").String()
+	}
+	for _, t := range m.TagValues("diffusers:") {
+		return t
+	}
+	return ""
+}
+
+func taskFromPipelineClass(class string) string {
+	switch {
+	case class == "":
+		return ""
+	case strings.Contains(class, "Inpaint"):
+		return "image-to-image"
+	case strings.Contains(class, "Img2Img"), strings.Contains(class, "ImageVariation"):
+		return "image-to-image"
+	case class == "StableVideoDiffusionPipeline", strings.Contains(class, "ImageToVideo"):
+		return "image-to-video"
+	case strings.Contains(class, "TextToVideo"), strings.Contains(class, "Video"):
+		return "text-to-video"
+	case strings.HasSuffix(class, "Pipeline"):
+		return "text-to-image"
+	}
+	return ""
+}
+
+var architectureTasks = []struct{ suffix, task string }{
+	{"ForCausalLM", "text-generation"},
+	{"ForSequenceClassification", "text-classification"},
+	{"ForTokenClassification", "token-classification"},
+	{"ForQuestionAnswering", "question-answering"},
+	{"ForMaskedLM", "fill-mask"},
+	{"ForImageClassification", "image-classification"},
+	{"ForSpeechSeq2Seq", "automatic-speech-recognition"},
+	{"ForCTC", "automatic-speech-recognition"},
+	{"ForObjectDetection", "object-detection"},
+	{"ForDepthEstimation", "depth-estimation"},
+	{"ForAudioClassification", "audio-classification"},
+}
+
+func taskFromArchitecture(arch string) string {
+	for _, a := range architectureTasks {
+		if strings.HasSuffix(arch, a.suffix) {
+			return a.task
+		}
+	}
+	if strings.HasPrefix(arch, "Whisper") {
+		return "automatic-speech-recognition"
+	}
+	return ""
+}
+
+// knownTasks are the Hub's pipeline tags (huggingface.js tasks) plus the
+// legacy ones that still occur in model data.
+var knownTasks = map[string]bool{
+	"text-to-image": true, "image-to-image": true, "text-to-video": true, "image-to-video": true,
+	"text-generation": true, "text2text-generation": true, "translation": true, "summarization": true,
+	"automatic-speech-recognition": true, "text-to-speech": true, "text-to-audio": true,
+	"audio-classification": true, "image-classification": true, "zero-shot-image-classification": true,
+	"object-detection": true, "image-segmentation": true, "depth-estimation": true, "image-to-text": true,
+	"image-text-to-text": true, "visual-question-answering": true, "document-question-answering": true,
+	"fill-mask": true, "text-classification": true, "token-classification": true,
+	"zero-shot-classification": true, "question-answering": true, "sentence-similarity": true,
+	"feature-extraction": true, "audio-to-audio": true, "mask-generation": true,
+	"unconditional-image-generation": true, "video-classification": true, "image-feature-extraction": true,
+}
