@@ -44,6 +44,7 @@ func Funcs() template.FuncMap {
 		"fuzzDisabled":     fuzzDisabled,
 		"ruffVersion":      func() string { return RuffVersion },
 		"safePushCommit":   func() string { return CogSafePushCommit },
+		"weightsManifest":  weightsManifest,
 	}
 	for k, v := range ours {
 		f[k] = v
@@ -151,4 +152,38 @@ func torchVersion(p *plan.Plan) string {
 		}
 	}
 	return ""
+}
+
+// manifestFile is one entry of weights.json.
+type manifestFile struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+// weightsManifest renders weights.json: the data weights.py works from.
+func weightsManifest(p *plan.Plan) (string, error) {
+	m := struct {
+		Repo     string         `json:"repo,omitempty"`
+		Revision string         `json:"revision,omitempty"`
+		Strategy string         `json:"strategy"`
+		Total    int64          `json:"total_bytes"`
+		Files    []manifestFile `json:"files"`
+	}{Repo: p.Weights.Repo, Revision: p.Weights.Revision, Strategy: p.Weights.Strategy, Total: p.Weights.TotalBytes}
+	for _, f := range p.Weights.Files {
+		mf := manifestFile{Path: f.Path, Size: f.Size, SHA256: f.SHA256}
+		if p.Weights.Strategy == "pget" {
+			mf.URL = f.URL
+		}
+		m.Files = append(m.Files, mf)
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }

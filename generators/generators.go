@@ -49,8 +49,8 @@ func specs(p *plan.Plan) []spec {
 	return []spec{
 		{path: "cog.yaml", template: "cog.yaml.tmpl", mode: 0o644, policy: Merge},
 		{path: "predict.py", template: "predict/" + p.Template + ".py.tmpl", mode: 0o644, policy: Merge},
-		{path: "weights.py", template: "weights/" + p.Weights.Strategy + ".py.tmpl", mode: 0o644, policy: Merge,
-			when: func(p *plan.Plan) bool { return p.Weights.Strategy != "" }},
+		{path: "weights.py", template: "weights.py.tmpl", mode: 0o644, policy: Merge, when: hasWeights},
+		{path: "weights.json", template: "weights.json.tmpl", mode: 0o644, policy: Managed, when: hasWeights},
 		{path: "requirements.txt", template: "requirements.txt.tmpl", mode: 0o644, policy: Merge},
 		{path: ".dockerignore", template: "dockerignore.tmpl", mode: 0o644, policy: Managed},
 		{path: "README.md", template: "README.md.tmpl", mode: 0o644, policy: Merge},
@@ -61,6 +61,8 @@ func specs(p *plan.Plan) []spec {
 		{path: "script/push", template: "script/push.tmpl", mode: 0o755, policy: Managed},
 	}
 }
+
+func hasWeights(p *plan.Plan) bool { return p.Weights.Strategy != "" }
 
 // Renderer renders plans with one parsed template set.
 type Renderer struct {

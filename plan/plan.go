@@ -3,6 +3,12 @@
 // nothing else; `--dry-run --json` prints it.
 package plan
 
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
 // Plan describes one Cog package to generate.
 type Plan struct {
 	// Recipe is the name of the recipe that built the plan.
@@ -103,8 +109,6 @@ type Output struct {
 type Requirement struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
-	// Why says what needs it, for the README and reviewers.
-	Why string `json:"why,omitempty"`
 }
 
 // Weights describes what the package downloads and how.
@@ -185,3 +189,24 @@ func (p *Plan) Warn(msg string) { p.Warnings = append(p.Warnings, msg) }
 
 // F returns a pointer to f, for Ge/Le.
 func F(f float64) *float64 { return &f }
+
+// String is the requirements.txt line.
+func (r Requirement) String() string { return r.Name + "==" + r.Version }
+
+// MarshalJSON writes a requirement as its requirements.txt line, the form
+// scripts and people read.
+func (r Requirement) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+
+// UnmarshalJSON reads "name==version".
+func (r *Requirement) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	name, version, ok := strings.Cut(s, "==")
+	if !ok || name == "" || version == "" {
+		return fmt.Errorf("requirement %q is not name==version", s)
+	}
+	r.Name, r.Version = name, version
+	return nil
+}

@@ -168,6 +168,9 @@ func useWeights(p *plan.Plan, m *facts.Model, c Class, o Options, variant string
 		w.Files = append(w.Files, plan.WeightFile{Path: f.Path, Size: f.Size, SHA256: f.SHA256, URL: resolveURL(m, o, f.Path)})
 	}
 	p.Weights = w
+	if strategy == "pget" {
+		p.BuildRun = append(p.BuildRun, pgetInstall)
+	}
 	if m.ID != "" && m.SHA == "" {
 		p.Warn("the snapshot's commit is unknown, so downloads follow the repository's main branch: pass --revision with a commit sha to pin them")
 	}
@@ -177,6 +180,9 @@ func useWeights(p *plan.Plan, m *facts.Model, c Class, o Options, variant string
 	}
 	return nil
 }
+
+// pgetInstall installs a pinned pget release, as Replicate's own models do.
+const pgetInstall = `curl -fsSL -o /usr/local/bin/pget "https://github.com/replicate/pget/releases/download/v0.8.2/pget_linux_x86_64" && chmod +x /usr/local/bin/pget`
 
 func resolveURL(m *facts.Model, o Options, path string) string {
 	if m.ID == "" {
