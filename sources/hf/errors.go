@@ -115,7 +115,7 @@ func notFoundMsg(t target) string {
 func gatedMsg(t target) string {
 	page := t.endpoint + "/" + t.repo
 	if t.withTok {
-		return fmt.Sprintf("model %s is gated and your token has no access yet: accept the terms at %s with the account of HF_TOKEN", t.repo, page)
+		return fmt.Sprintf("model %s is gated and your token has no access yet: accept the terms at %s with its account, or set HF_TOKEN or use --token-stdin with a token that has access", t.repo, page)
 	}
 	return fmt.Sprintf("model %s is gated: accept the terms at %s, then set HF_TOKEN or use --token-stdin", t.repo, page)
 }

@@ -92,6 +92,11 @@ func (c *Client) redirectTarget(t target, cur *url.URL, loc string) (*url.URL, e
 	if t.kind != kindFile && !c.sameOrigin(next) {
 		return nil, badResponse(t, fmt.Sprintf("api call redirected to another host (%s), not followed", next.Host), nil)
 	}
+	if t.kind == kindInfo && ref.RawQuery == "" {
+		// A renamed repo's Location carries only the new path; keep
+		// ?blobs=true so the answer still has sizes.
+		next.RawQuery = cur.RawQuery
+	}
 	return next, nil
 }
 
