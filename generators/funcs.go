@@ -20,8 +20,9 @@ func Funcs() template.FuncMap {
 		"pystr":            pyfmt.Str,
 		"py":               pyfmt.Lit,
 		"assign":           pyfmt.Assign,
-		"call":             pyfmt.Call,
-		"collection":       pyfmt.Collection,
+		"call":             callT,
+		"collection":       collectionT,
+		"chain":            chainT,
 		"yaml":             YAMLString,
 		"yamlValue":        yamlValue,
 		"sh":               ShellQuote,
@@ -186,4 +187,46 @@ func weightsManifest(p *plan.Plan) (string, error) {
 		return "", err
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// The template forms of pyfmt's formatters take lists as any: a template
+// builds []any with sprig's list, a recipe []string, a plan read back from
+// JSON []any.
+func callT(indent int, head string, args any, tail string) (string, error) {
+	a, err := toStrings(args)
+	return pyfmt.Call(indent, head, a, tail), err
+}
+
+func collectionT(indent int, head, open string, items any, close string) (string, error) {
+	a, err := toStrings(items)
+	return pyfmt.Collection(indent, head, open, a, close), err
+}
+
+func chainT(indent int, head string, args any, method string, margs any, tail string) (string, error) {
+	a, err := toStrings(args)
+	if err != nil {
+		return "", err
+	}
+	m, err := toStrings(margs)
+	return pyfmt.Chain(indent, head, a, method, m, tail), err
+}
+
+func toStrings(v any) ([]string, error) {
+	switch x := v.(type) {
+	case []string:
+		return x, nil
+	case []any:
+		out := make([]string, len(x))
+		for i, item := range x {
+			s, ok := item.(string)
+			if !ok {
+				return nil, fmt.Errorf("list item %v is not a string", item)
+			}
+			out[i] = s
+		}
+		return out, nil
+	case nil:
+		return nil, nil
+	}
+	return nil, fmt.Errorf("%T is not a list of strings", v)
 }

@@ -3,6 +3,7 @@ package recipes
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -45,7 +46,9 @@ func source(m *facts.Model) plan.Source {
 	if m.Endpoint == "" {
 		s := plan.Source{Kind: "hf-local", ID: m.ID, SHA: m.SHA}
 		if s.ID == "" {
-			s.ID = m.LocalDir
+			// The folder's name, not its path: output must not depend on
+			// where the snapshot sits on this machine.
+			s.ID = filepath.Base(filepath.Clean(m.LocalDir))
 		}
 		return s
 	}
@@ -206,7 +209,7 @@ func displayID(m *facts.Model) string {
 	if m.ID != "" {
 		return m.ID
 	}
-	return m.LocalDir
+	return filepath.Base(filepath.Clean(m.LocalDir))
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -44,6 +44,7 @@ func (r textGeneration) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, er
 	p.Vars["Purpose"] = "Text-generation predictor"
 	p.Vars["Doc"] = "Generate text from a prompt, streaming tokens as they come."
 	p.Vars["ContextLength"] = contextLength(m)
+	p.Vars["Gated"] = false
 	p.Tests = []plan.TestCase{{Inputs: map[string]any{"prompt": examplePrompt(m, "Write a haiku about the sea."), "max_new_tokens": int64(64), "seed": int64(7)}}}
 	if m.Gated != "" {
 		addTokenInput(p)

@@ -238,3 +238,21 @@ func Def(indent int, name string, params []Param, ret string) string {
 	b.WriteString(pad + tail)
 	return b.String()
 }
+
+// Chain formats `head(args).method(margs)` + tail, such as
+// `self.pipe = X.from_pretrained(dir, dtype=d).to("cuda")`. Black first
+// tries to split at the last bracket (the method's) and keeps that when the
+// line before it fits; otherwise it splits at head's bracket and the method
+// call trails the closing one.
+func Chain(indent int, head string, args []string, method string, margs []string, tail string) string {
+	pad := strings.Repeat(" ", indent)
+	inner := head + "(" + strings.Join(args, ", ") + ")" + method
+	one := pad + inner + "(" + strings.Join(margs, ", ") + ")" + tail
+	if width(one) <= LineLength {
+		return one
+	}
+	if width(pad+inner+"(") <= LineLength {
+		return split(indent, inner+"(", margs, ")"+tail, false)
+	}
+	return Call(indent, head, args, method+"("+strings.Join(margs, ", ")+")"+tail)
+}

@@ -66,7 +66,16 @@ func TestAgainstBlack(t *testing.T) {
 		}
 		fmt.Fprintf(&src, "%s\n", Collection(4, fmt.Sprintf("l%d = ", i), "[", items, "]"))
 	}
-	in := src.String()
+	src.WriteString("\n")
+	for i := 0; i < 100; i++ {
+		args := []string{"model_dir", "torch_dtype=TORCH_DTYPE"}
+		if rng.Intn(2) == 0 {
+			args = append(args, "variant=VARIANT")
+		}
+		name := []string{"FluxPipeline", "StableDiffusionXLPipeline", "SD3", "StableDiffusion3Pipeline"}[rng.Intn(4)]
+		fmt.Fprintf(&src, "    def g%d(self):\n%s\n\n", i, Chain(8, "self.pipe = "+name+".from_pretrained", args, ".to", []string{Str("cuda")}, ""))
+	}
+	in := strings.TrimRight(src.String(), "\n") + "\n"
 	cmd := exec.Command(black, "-q", "-")
 	cmd.Stdin = strings.NewReader(in)
 	var out bytes.Buffer
