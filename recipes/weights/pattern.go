@@ -19,6 +19,47 @@ func Match(pattern, name string) bool {
 	return compilePattern(pattern).MatchString(name)
 }
 
+// matcher is a compiled pattern: a regexp, or a plain string test for the
+// literal, `*lit`, `lit*` and `*lit*` shapes most patterns have, which
+// fnmatch gives the same meaning (`*` matches any run, `/` included).
+type matcher interface {
+	MatchString(string) bool
+}
+
+type (
+	literal  string
+	suffix   string
+	prefix   string
+	contains string
+)
+
+func (l literal) MatchString(s string) bool  { return s == string(l) }
+func (l suffix) MatchString(s string) bool   { return strings.HasSuffix(s, string(l)) }
+func (l prefix) MatchString(s string) bool   { return strings.HasPrefix(s, string(l)) }
+func (l contains) MatchString(s string) bool { return strings.Contains(s, string(l)) }
+
+// compileMatcher picks the plain string test when the pattern allows one.
+func compileMatcher(pattern string) matcher {
+	const wild = "*?["
+	inner := strings.TrimSuffix(strings.TrimPrefix(pattern, "*"), "*")
+	if strings.ContainsAny(inner, wild) || inner == "" {
+		if !strings.ContainsAny(pattern, wild) {
+			return literal(pattern)
+		}
+		return compilePattern(pattern)
+	}
+	lead, trail := strings.HasPrefix(pattern, "*"), strings.HasSuffix(pattern, "*")
+	switch {
+	case lead && trail:
+		return contains(inner)
+	case lead:
+		return suffix(inner)
+	case trail:
+		return prefix(inner)
+	}
+	return literal(inner)
+}
+
 // Filter ports huggingface_hub's filter_repo_objects: it returns the paths,
 // in their input order, that match at least one allow pattern and no ignore
 // pattern. As in huggingface_hub, backslashes in patterns and paths count as
@@ -62,7 +103,7 @@ func Escape(path string) string {
 
 // patternSet is a list of compiled patterns; each Select or Filter call
 // builds its own, so nothing is cached between calls.
-type patternSet []*regexp.Regexp
+type patternSet []matcher
 
 func compilePatterns(patterns []string) patternSet {
 	set := make(patternSet, 0, len(patterns))
@@ -71,14 +112,14 @@ func compilePatterns(patterns []string) patternSet {
 		if strings.HasSuffix(p, "/") {
 			p += "*"
 		}
-		set = append(set, compilePattern(p))
+		set = append(set, compileMatcher(p))
 	}
 	return set
 }
 
 func (s patternSet) any(name string) bool {
-	for _, re := range s {
-		if re.MatchString(name) {
+	for _, m := range s {
+		if m.MatchString(name) {
 			return true
 		}
 	}

@@ -175,3 +175,28 @@ func TestEscape(t *testing.T) {
 		t.Errorf("Escape = %q, want a[*]b[?][[]c]", got)
 	}
 }
+
+// TestMatcherShortcuts checks that the plain string tests compileMatcher
+// uses for simple shapes agree with the full fnmatch translation.
+func TestMatcherShortcuts(t *testing.T) {
+	patterns := []string{"", "*", "**", "a", "*.bin", "unet/*", "*lora*", "*a*b", "a*b", "?", "[ab]*", "*[*]"}
+	for _, r := range skipRules {
+		patterns = append(patterns, r.dir, r.base)
+	}
+	for _, f := range frameworks {
+		patterns = append(patterns, f.dir, f.base)
+	}
+	names := []string{"", "a", "x.bin", "unet/x.bin", "unet", "my_lora.safetensors", "lora", "ab", "a/b",
+		"README.md", ".gitattributes", "checkpoint-10", "optimizer.pt", "onnx", "model.onnx_data", "*", "[*]"}
+	for _, p := range patterns {
+		m, re := compileMatcher(p), compilePattern(p)
+		for _, n := range names {
+			if m.MatchString(n) != re.MatchString(n) {
+				t.Errorf("pattern %q on %q: shortcut %v, fnmatch %v", p, n, m.MatchString(n), re.MatchString(n))
+			}
+		}
+	}
+	if _, ok := compileMatcher("*.bin").(suffix); !ok {
+		t.Error("*.bin should compile to a suffix test")
+	}
+}

@@ -1,7 +1,6 @@
 package weights
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -151,13 +150,13 @@ var weightExts = []string{
 // compiledRule and compiledFramework hold one Select call's compiled
 // patterns; nothing is cached between calls.
 type compiledRule struct {
-	dir, base *regexp.Regexp
+	dir, base matcher
 	fold      bool
 	reason    string
 }
 
 type compiledFramework struct {
-	dir, base *regexp.Regexp
+	dir, base matcher
 	name      string
 }
 
@@ -177,19 +176,20 @@ func newRuleSet() *ruleSet {
 	return rs
 }
 
-func optional(pattern string) *regexp.Regexp {
+func optional(pattern string) matcher {
 	if pattern == "" {
 		return nil
 	}
-	return compilePattern(pattern)
+	return compileMatcher(pattern)
 }
 
 // skipReason returns the reason a general rule skips the file, or "".
 func (rs *ruleSet) skipReason(dirs []string, base string) string {
+	lowerBase, lowerDirs := strings.ToLower(base), lowerAll(dirs)
 	for _, r := range rs.skips {
 		b, ds := base, dirs
 		if r.fold {
-			b, ds = strings.ToLower(base), lowerAll(dirs)
+			b, ds = lowerBase, lowerDirs
 		}
 		if matches(r.dir, r.base, ds, b) {
 			return r.reason
@@ -208,7 +208,7 @@ func (rs *ruleSet) framework(dirs []string, base string) string {
 	return ""
 }
 
-func matches(dir, base *regexp.Regexp, dirs []string, name string) bool {
+func matches(dir, base matcher, dirs []string, name string) bool {
 	if base != nil && base.MatchString(name) {
 		return true
 	}

@@ -72,6 +72,7 @@ func TestSelectModelIndexEntries(t *testing.T) {
 		"vae/diffusion_pytorch_model.bin": 300, "safety_checker/config.json": 100,
 		"safety_checker/model.safetensors": 1 * gbSize, "image_encoder/config.json": 100,
 		"scheduler/scheduler_config.json": 100, "scheduler/extra.bin": 10,
+		"pipeline.py": 10, "inference.yaml": 10,
 	})
 	index := `{"_class_name": "X", "_diffusers_version": "0.30.0",
 		"unet": ["diffusers", "UNet2DConditionModel"], "vae": ["diffusers", "AutoencoderKL"],
@@ -80,8 +81,9 @@ func TestSelectModelIndexEntries(t *testing.T) {
 		"text_encoder": ["transformers", "CLIPTextModel"],
 		"_ignore_files": ["scheduler/extra.bin"]}`
 	sel := mustSelect(t, files, Options{Library: "diffusers", Configs: map[string][]byte{"model_index.json": []byte(index)}})
-	wantFiles(t, sel, "model_index.json", "scheduler/scheduler_config.json", "unet/config.json",
+	wantFiles(t, sel, "model_index.json", "pipeline.py", "scheduler/scheduler_config.json", "unet/config.json",
 		"unet/diffusion_pytorch_model.bin", "vae/config.json", "vae/diffusion_pytorch_model.safetensors")
+	wantReason(t, sel, "inference.yaml", "root file outside the pipeline folders")
 	wantReason(t, sel, "safety_checker/model.safetensors", "not in model_index.json")
 	wantReason(t, sel, "image_encoder/config.json", "not in model_index.json")
 	wantReason(t, sel, "scheduler/extra.bin", "listed in model_index.json _ignore_files")
