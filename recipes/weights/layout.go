@@ -3,6 +3,7 @@ package weights
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ var moduleFolder = regexp.MustCompile(`^\d+_[A-Za-z][A-Za-z0-9_]*$`)
 // layoutFolders makes every folder its own component: the layout for
 // libraries whose loaders read whatever the repository holds.
 func (s *selector) layoutFolders() {
-	rootWeights := s.hasWeights(func(e *entry) bool { return len(e.dirs) == 0 })
+	rootWeights := s.rootHasWeights()
 	for _, e := range s.kept() {
 		if e.top() == "original" && rootWeights {
 			e.reason = "original/ checkpoint (HF shards exist)"
@@ -46,7 +47,7 @@ func (s *selector) layoutRoot() {
 	if s.o.Format == FormatONNX {
 		modules["onnx"] = true
 	}
-	rootWeights := s.hasWeights(func(e *entry) bool { return len(e.dirs) == 0 })
+	rootWeights := s.rootHasWeights()
 	for _, e := range s.kept() {
 		top := e.top()
 		switch {
@@ -60,10 +61,11 @@ func (s *selector) layoutRoot() {
 	}
 }
 
-// hasWeights reports whether a kept, loadable weight satisfies where.
-func (s *selector) hasWeights(where func(*entry) bool) bool {
+// rootHasWeights reports whether the root holds a weight the chosen format
+// loads: then original/ is a second copy, not the model.
+func (s *selector) rootHasWeights() bool {
 	for _, e := range s.entries {
-		if e.reason == "" && e.weight && where(e) {
+		if e.reason == "" && e.weight && len(e.dirs) == 0 {
 			return true
 		}
 	}
@@ -212,7 +214,9 @@ func (s *selector) warnMissing(comps map[string]bool) {
 // inferPipeline treats a top folder as a pipeline component when it holds
 // weights in the chosen format, or no weights at all but a JSON config
 // (scheduler/, tokenizer/, feature_extractor/). A folder whose only weights
-// are another framework's (vae_decoder/ with model.onnx) is not one.
+// are another framework's (vae_decoder/ with model.onnx) is not one. With
+// no weights in any folder there is no pipeline: a LoRA with a samples/
+// folder is laid out by folder.
 func (s *selector) inferPipeline() pipeline {
 	type folder struct {
 		chosen, json bool
@@ -238,6 +242,9 @@ func (s *selector) inferPipeline() pipeline {
 		}
 	}
 	p := pipeline{comps: map[string]bool{}, outside: map[string]string{}}
+	if !slices.ContainsFunc(slices.Collect(maps.Values(folders)), func(f *folder) bool { return f.chosen }) {
+		return p
+	}
 	for name, f := range folders {
 		switch {
 		case f.chosen || (f.other == "" && f.json):

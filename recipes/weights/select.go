@@ -162,7 +162,7 @@ func (s *selector) library() string {
 }
 
 func (s *selector) result() (Selection, error) {
-	sel := Selection{Format: s.o.Format, Warnings: s.warnings}
+	sel := Selection{Format: s.o.Format}
 	var formats []string
 	for _, e := range s.entries {
 		if e.Size > 0 {
@@ -191,6 +191,7 @@ func (s *selector) result() (Selection, error) {
 		sel.Format = "mixed"
 	}
 	sel.Variant = s.variant()
+	sel.Warnings = s.warnings
 	return sel, nil
 }
 
@@ -210,10 +211,17 @@ func (s *selector) variant() string {
 	v := s.variants[comps[0]]
 	for _, c := range comps[1:] {
 		if s.variants[c] != v {
-			s.warn("components use different variants: %s/ %s, %s/ %s", comps[0], v, c, s.variants[c])
+			s.warn("components use different variants: %s in %s, %s in %s", v, folder(comps[0]), s.variants[c], folder(c))
 		}
 	}
 	return v
+}
+
+func folder(comp string) string {
+	if comp == "" {
+		return "the root"
+	}
+	return comp + "/"
 }
 
 // noWeights explains an empty selection: the repository has no weights, or

@@ -133,6 +133,17 @@ func TestSelectVariants(t *testing.T) {
 	wantReason(t, sel, "unet/diffusion_pytorch_model.bf16.safetensors", "bf16 variant not selected")
 }
 
+func TestSelectMixedVariants(t *testing.T) {
+	files := repo(map[string]int64{
+		"model_index.json": 1, "unet/diffusion_pytorch_model.fp16.safetensors": 2,
+		"vae/diffusion_pytorch_model.bf16.safetensors": 2, "text_encoder/model.safetensors": 2,
+	})
+	sel := mustSelect(t, files, Options{Library: "diffusers"})
+	if sel.Variant != "fp16" || !slices.Contains(sel.Warnings, "components use different variants: fp16 in unet/, bf16 in vae/") {
+		t.Errorf("variant %q warnings %q", sel.Variant, sel.Warnings)
+	}
+}
+
 func TestSelectShardedVariantIndex(t *testing.T) {
 	files := repo(map[string]int64{
 		"transformer/config.json": 1,
@@ -191,6 +202,15 @@ func TestSelectSingleDiffusersModel(t *testing.T) {
 	if sel.Variant != "fp16" || sel.Format != "safetensors" {
 		t.Errorf("variant %q format %q", sel.Variant, sel.Format)
 	}
+}
+
+func TestSelectLoRAWithSamples(t *testing.T) {
+	// A folder of sample prompts is not a pipeline: the root LoRA is the model.
+	files := repo(map[string]int64{
+		"pytorch_lora_weights.safetensors": 20, "samples/prompts.json": 1, "samples/0.png": 5,
+	})
+	sel := mustSelect(t, files, Options{Library: "diffusers"})
+	wantFiles(t, sel, "pytorch_lora_weights.safetensors", "samples/prompts.json")
 }
 
 func TestSelectGGUF(t *testing.T) {
