@@ -144,34 +144,40 @@ func useStack(p *plan.Plan, s stack, gpu bool, torchExtras []string, names ...st
 	return nil
 }
 
-// useWeights selects the files to download and the strategy.
-func useWeights(p *plan.Plan, m *facts.Model, c Class, o Options, variant string) error {
-	sel, err := weights.Select(m.Files, weights.Options{Library: c.Library, Variant: variant, Configs: m.Configs})
-	if errors.Is(err, weights.ErrNoWeights) {
-		return fmt.Errorf("%s holds no model weights that %s can load", displayID(m), c.Library)
-	}
+// useWeights selects the files to download and the strategy. It returns
+// the variant the selected weights use ("fp16" or "").
+func useWeights(p *plan.Plan, m *facts.Model, c Class, o Options, variant string) (string, error) {
+	sel, sized, err := selectWeights(m, c, variant)
 	if err != nil {
-		return err
+		return "", err
 	}
 	gated := m.Gated != ""
-	strategy, err := weights.Strategy(sel, gated, m.Private, o.Weights)
+	override := o.Weights
+	if !sized && override == "" {
+		// Without sizes the choice cannot be made by size: the Hub client
+		// downloads what it is told to, whatever the size.
+		override = weights.StrategyHub
+		p.Warn("the Hub gave no file sizes for this revision, so weights download with huggingface_hub at setup; pass --weights to choose")
+	}
+	strategy, err := weights.Strategy(sel, gated, m.Private, override)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if m.ID == "" {
-		strategy = "bake"
+		strategy = weights.StrategyBake
 	}
 	w := plan.Weights{
 		Strategy: strategy, Repo: m.ID, Revision: m.SHA, Dir: "weights",
 		TotalBytes: sel.TotalBytes, SnapshotBytes: sel.SnapshotBytes, Skipped: sel.Skipped,
 		Gated: gated, Transfer: p.Weights.Transfer, URLBase: o.WeightsURL,
-		SeparateWeights: strategy == "bake" && weights.SeparateWeights(sel.TotalBytes),
+		SeparateWeights: strategy == weights.StrategyBake && weights.SeparateWeights(sel.TotalBytes),
 	}
-	for _, f := range sel.Files {
-		w.Files = append(w.Files, plan.WeightFile{Path: f.Path, Size: f.Size, SHA256: f.SHA256, URL: resolveURL(m, o, f.Path)})
-	}
+	w.Files = manifest(m, o, sel, sized)
 	p.Weights = w
-	if strategy == "pget" {
+	for _, warn := range sel.Warnings {
+		p.Warn(warn)
+	}
+	if strategy == weights.StrategyPget {
 		p.BuildRun = append(p.BuildRun, pgetInstall)
 	}
 	if m.ID != "" && m.SHA == "" {
@@ -181,29 +187,69 @@ func useWeights(p *plan.Plan, m *facts.Model, c Class, o Options, variant string
 		p.Secrets = append(p.Secrets, plan.Secret{Name: "HF_TOKEN", Use: "input",
 			Why: fmt.Sprintf("%s is gated: predictions take an hf_token from an account that accepted its terms, used once to download the weights", m.ID)})
 	}
-	return nil
+	return sel.Variant, nil
 }
 
-// pgetInstall installs a pinned pget release, as Replicate's own models do.
-const pgetInstall = `curl -fsSL -o /usr/local/bin/pget "https://github.com/replicate/pget/releases/download/v0.8.2/pget_linux_x86_64" && chmod +x /usr/local/bin/pget`
+// selectWeights runs the file selection. A Hub answer with no sizes at all
+// (an old or mirrored Hub that ignores ?blobs=true) is selected by name
+// alone, and reported unsized; one with some sizes missing is an error.
+func selectWeights(m *facts.Model, c Class, variant string) (weights.Selection, bool, error) {
+	o := weights.Options{Library: c.Library, Variant: variant, Configs: m.Configs}
+	sel, err := weights.Select(m.Files, o)
+	sized := true
+	if errors.Is(err, weights.ErrSizeUnknown) && noSizes(m.Files) {
+		sized = false
+		unsized := make([]facts.File, len(m.Files))
+		for i, f := range m.Files {
+			f.Size = 0
+			unsized[i] = f
+		}
+		sel, err = weights.Select(unsized, o)
+	}
+	if errors.Is(err, weights.ErrNoWeights) {
+		return sel, sized, fmt.Errorf("%s holds no model weights that %s can load: %w", displayID(m), c.Library, err)
+	}
+	return sel, sized, err
+}
 
-func resolveURL(m *facts.Model, o Options, path string) string {
+func noSizes(files []facts.File) bool {
+	for _, f := range files {
+		if f.Size >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// manifest lists the selected files with the URL each comes from, pinned
+// to the commit (or a --weights-url mirror). Unknown sizes stay -1, which
+// weights.py reads as "check that the file exists".
+func manifest(m *facts.Model, o Options, sel weights.Selection, sized bool) []plan.WeightFile {
 	if m.ID == "" {
-		return ""
-	}
-	if o.WeightsURL != "" {
-		return strings.TrimRight(o.WeightsURL, "/") + "/" + path
-	}
-	ep := m.Endpoint
-	if ep == "" {
-		ep = "https://huggingface.co"
+		out := make([]plan.WeightFile, len(sel.Files))
+		for i, f := range sel.Files {
+			out[i] = plan.WeightFile{Path: f.Path, Size: f.Size, SHA256: f.SHA256}
+		}
+		return out
 	}
 	rev := m.SHA
 	if rev == "" {
 		rev = "main"
 	}
-	return ep + "/" + m.ID + "/resolve/" + rev + "/" + path
+	files := sel.Manifest(m.Endpoint, m.ID, rev)
+	for i := range files {
+		if !sized {
+			files[i].Size = -1
+		}
+		if o.WeightsURL != "" {
+			files[i].URL = strings.TrimRight(o.WeightsURL, "/") + "/" + files[i].Path
+		}
+	}
+	return files
 }
+
+// pgetInstall installs a pinned pget release, as Replicate's own models do.
+const pgetInstall = `curl -fsSL -o /usr/local/bin/pget "https://github.com/replicate/pget/releases/download/v0.8.2/pget_linux_x86_64" && chmod +x /usr/local/bin/pget`
 
 func displayID(m *facts.Model) string {
 	if m.ID != "" {

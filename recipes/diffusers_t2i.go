@@ -72,8 +72,9 @@ func (diffusersTextToImage) Needs(*facts.Model, Class) []string {
 func (r diffusersTextToImage) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	fam, _ := familyOf(c.PipelineClass)
 	p := base(m, c, o, r.Info().Name, "diffusers_text_to_image")
-	variant := variantOf(m)
-	if err := useWeights(p, m, c, o, variant); err != nil {
+	cardVariant, _ := m.Card.Settings["variant"].(string)
+	variant, err := useWeights(p, m, c, o, cardVariant)
+	if err != nil {
 		return nil, err
 	}
 	reqs := append([]string{"diffusers", "transformers", "accelerate", "safetensors", "huggingface-hub", "hf-transfer"}, fam.extraReqs...)
@@ -194,19 +195,6 @@ func t2iCallArgs(p *plan.Plan, fam t2iFamily, d t2iDefaults) []string {
 		args = append(args, fmt.Sprintf("max_sequence_length=%d", d.maxSequence))
 	}
 	return append(args, "generator=generator")
-}
-
-// variantOf is "fp16" when the repository ships fp16 copies of its weights.
-func variantOf(m *facts.Model) string {
-	if v, ok := m.Card.Settings["variant"].(string); ok && v != "" {
-		return v
-	}
-	for _, f := range m.Files {
-		if strings.Contains(f.Path, ".fp16.") {
-			return "fp16"
-		}
-	}
-	return ""
 }
 
 func t2iTests(m *facts.Model, fam t2iFamily, d t2iDefaults) []plan.TestCase {

@@ -29,7 +29,7 @@ func (r sentenceEmbeddings) Plan(m *facts.Model, c Class, o Options) (*plan.Plan
 	c.Task = "sentence-similarity"
 	p := base(m, c, o, r.Info().Name, "sentence_transformers_embeddings")
 	p.Task = "feature-extraction"
-	if err := useWeights(p, m, c, o, ""); err != nil {
+	if _, err := useWeights(p, m, c, o, ""); err != nil {
 		return nil, err
 	}
 	gpu := !runsOnCPU(m, p)

@@ -3,6 +3,7 @@ package recipes
 import (
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -115,7 +116,21 @@ func (r *Registry) Needs(m *facts.Model) []string {
 	if err != nil {
 		return nil
 	}
-	return rc.Needs(m, c)
+	return append(rc.Needs(m, c), weightIndexes(m)...)
+}
+
+// weightIndexes are the files the weights selection reads: the shard
+// indexes that say which shards a model loads, and the pipeline and module
+// lists that say which folders it loads.
+func weightIndexes(m *facts.Model) []string {
+	var out []string
+	for _, f := range m.Files {
+		base := path.Base(f.Path)
+		if strings.HasSuffix(base, ".index.json") || base == "model_index.json" || base == "modules.json" {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 // Build selects the recipe and builds the plan.

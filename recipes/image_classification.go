@@ -24,7 +24,7 @@ func (imageClassification) Needs(*facts.Model, Class) []string {
 
 func (r imageClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p := base(m, c, o, r.Info().Name, "transformers_image_classification")
-	if err := useWeights(p, m, c, o, ""); err != nil {
+	if _, err := useWeights(p, m, c, o, ""); err != nil {
 		return nil, err
 	}
 	gpu := !runsOnCPU(m, p)

@@ -29,7 +29,7 @@ const whisperMultilingualVocab = 51865
 
 func (r speechRecognition) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p := base(m, c, o, r.Info().Name, "transformers_speech_recognition")
-	if err := useWeights(p, m, c, o, ""); err != nil {
+	if _, err := useWeights(p, m, c, o, ""); err != nil {
 		return nil, err
 	}
 	if err := useStack(p, transformersStack, true, []string{"torchaudio"},

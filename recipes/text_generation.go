@@ -29,7 +29,7 @@ func (textGeneration) Needs(*facts.Model, Class) []string {
 
 func (r textGeneration) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p := base(m, c, o, r.Info().Name, "transformers_text_generation")
-	if err := useWeights(p, m, c, o, ""); err != nil {
+	if _, err := useWeights(p, m, c, o, ""); err != nil {
 		return nil, err
 	}
 	if err := useStack(p, transformersStack, true, nil,
