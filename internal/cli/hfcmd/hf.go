@@ -39,6 +39,8 @@ type Options struct {
 	TokenStdin bool
 	Timeout    time.Duration
 	Recipe     recipes.Options
+	// Hub adjusts the Hub client's options; tests use it to skip backoff waits.
+	Hub func(*hf.Options)
 }
 
 // NewCmd builds `cogport hf`. runF replaces the command's work in tests of
@@ -162,7 +164,11 @@ func (o *Options) load(ctx context.Context, reg *recipes.Registry) (*facts.Model
 	if err != nil {
 		return nil, err
 	}
-	client := hf.NewClient(hf.Options{Endpoint: hf.EndpointFromEnv(o.IO.Getenv), Token: token, Progress: o.progress()})
+	ho := hf.Options{Endpoint: hf.EndpointFromEnv(o.IO.Getenv), Token: token, Progress: o.progress()}
+	if o.Hub != nil {
+		o.Hub(&ho)
+	}
+	client := hf.NewClient(ho)
 	return client.Load(ctx, o.Source, o.Revision, reg.Needs)
 }
 

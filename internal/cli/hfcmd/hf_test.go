@@ -1,0 +1,262 @@
+package hfcmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cogport/cogport/internal/cli/cmdutil"
+	"github.com/cogport/cogport/internal/testenv"
+	"github.com/cogport/cogport/sources/hf"
+	"github.com/cogport/cogport/sources/hf/hubtest"
+)
+
+const (
+	whisperID  = "openai/whisper-base"
+	whisperSHA = "e37978b90ca9030d5170a9c07aada3e3b3b4eb5e"
+	secret     = "hf_SECRETsecretSECRET0123456789"
+)
+
+// snapshot is a hand-written model folder from the golden cases.
+func snapshot(t *testing.T, name string) string {
+	return filepath.Join(testenv.RepoRoot(t), "golden", "testdata", name, "input")
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs `cogport hf` the way the CLI does, against env, with the Hub
+// client's retry waits skipped.
+func run(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	streams := &cmdutil.IO{In: strings.NewReader(stdin), Out: &out, Err: &errb, Home: t.TempDir(),
+		Getenv: func(k string) string { return env[k] }}
+	cmd := NewCmd(streams, func(ctx context.Context, o *Options) error {
+		o.Hub = func(h *hf.Options) {
+			h.Sleep = func(context.Context, time.Duration) error { return nil }
+		}
+		return Run(ctx, o)
+	})
+	cmd.SetArgs(append(args, "-q"))
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(context.Background())
+	if err != nil {
+		errb.WriteString("cogport: " + err.Error() + "\n")
+	}
+	return result{code: cmdutil.Code(err), stdout: out.String(), stderr: errb.String()}
+}
+
+func whisperHub(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
+	return hubtest.NewServer(t, append([]hubtest.Option{hubtest.WithModelDir(whisperID, whisperSHA, snapshot(t, "hf-whisper"))}, opts...)...)
+}
+
+func TestHubToPackageFetchesOnlyWhatTheRecipeNeeds(t *testing.T) {
+	srv := whisperHub(t)
+	out := filepath.Join(t.TempDir(), "pkg")
+	r := run(t, map[string]string{"HF_ENDPOINT": srv.URL}, "", whisperID, "-o", out)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, req := range srv.Requests() {
+		if strings.HasSuffix(req.Path, ".safetensors") || strings.HasSuffix(req.Path, ".h5") {
+			t.Errorf("cogport downloaded a weight file: %s", req.Path)
+		}
+		if strings.Contains(req.Path, "/resolve/") && !strings.Contains(req.Path, "/resolve/"+whisperSHA+"/") {
+			t.Errorf("a file was fetched unpinned: %s", req.Path)
+		}
+	}
+	if !strings.Contains(r.stdout, "transformers-speech-recognition") {
+		t.Errorf("summary does not name the recipe:\n%s", r.stdout)
+	}
+	testenv.Referee(t, out)
+}
+
+func TestDryRunJSONPrintsThePlanAndWritesNothing(t *testing.T) {
+	srv := whisperHub(t)
+	out := filepath.Join(t.TempDir(), "pkg")
+	r := run(t, map[string]string{"HF_ENDPOINT": srv.URL}, "", whisperID, "-o", out, "--dry-run", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var plan map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, r.stdout)
+	}
+	for _, key := range []string{"recipe", "task", "library", "inputs", "requirements", "python_version", "cuda", "gpu", "weights", "warnings"} {
+		if _, ok := plan[key]; !ok {
+			t.Errorf("plan JSON lacks %q", key)
+		}
+	}
+	w := plan["weights"].(map[string]any)
+	for _, key := range []string{"files", "total_bytes", "strategy"} {
+		if _, ok := w[key]; !ok {
+			t.Errorf("plan weights lack %q", key)
+		}
+	}
+	in := plan["inputs"].([]any)[0].(map[string]any)
+	for _, key := range []string{"name", "type", "default", "description"} {
+		if _, ok := in[key]; !ok {
+			t.Errorf("plan inputs lack %q", key)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--dry-run wrote %s", out)
+	}
+}
+
+// TestBadInputFailsWithOneLine: each failure is one line on stderr, a
+// non-zero exit, and no output folder.
+func TestBadInputFailsWithOneLine(t *testing.T) {
+	noWeights := t.TempDir()
+	writeFile(t, noWeights, "README.md", "---\npipeline_tag: text-generation\nlibrary_name: transformers\n---\n# x\n")
+	writeFile(t, noWeights, "config.json", `{"architectures":["LlamaForCausalLM"]}`)
+	badCard := t.TempDir()
+	writeFile(t, badCard, "README.md", "---\nlicense: [unclosed\n---\n# x\n")
+	writeFile(t, badCard, "model.safetensors", "x")
+	closed := hubtest.NewServer(t)
+	closed.Close()
+	cases := []struct {
+		name string
+		srv  *hubtest.Server
+		args []string
+		want string
+	}{
+		{"unknown repo", whisperHub(t), []string{"nobody/nothing"}, "not found"},
+		{"gated without token", hubtest.NewServer(t, hubtest.WithModel(hubtest.Model{ID: "meta/gated", SHA: whisperSHA, Gated: "manual", Tokens: []string{secret},
+			Files: []hubtest.File{{Path: "config.json", Content: []byte("{}")}}})), []string{"meta/gated"}, "gated"},
+		{"500 storm", whisperHub(t, hubtest.WithFaults(hubtest.InfoPath(whisperID, ""), storm(10)...)), []string{whisperID}, "500"},
+		{"malformed JSON", whisperHub(t, hubtest.WithFaults(hubtest.InfoPath(whisperID, ""), hubtest.Fault{Body: "{not json"})), []string{whisperID}, "json"},
+		{"network down", closed, []string{whisperID}, "connect"},
+		{"no weights", nil, []string{noWeights}, "no model weights"},
+		{"card not YAML", nil, []string{badCard}, "front matter"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := map[string]string{}
+			if c.srv != nil {
+				env["HF_ENDPOINT"] = c.srv.URL
+			}
+			out := filepath.Join(t.TempDir(), "pkg")
+			r := run(t, env, "", append(c.args, "-o", out)...)
+			if r.code == 0 {
+				t.Fatalf("exit 0, want a failure")
+			}
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) != 1 || !strings.Contains(strings.ToLower(lines[0]), c.want) {
+				t.Errorf("stderr should be one line mentioning %q, got:\n%s", c.want, r.stderr)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("a failed run left %s behind", out)
+			}
+		})
+	}
+}
+
+func storm(n int) []hubtest.Fault {
+	f := make([]hubtest.Fault, n)
+	for i := range f {
+		f[i] = hubtest.Fault{Status: http.StatusInternalServerError}
+	}
+	return f
+}
+
+func TestTokenFromStdinReachesTheHubAndNothingElse(t *testing.T) {
+	srv := hubtest.NewServer(t, hubtest.WithModelDir("acme/tiny-chat", whisperSHA, snapshot(t, "hf-chat-llm")))
+	gated := hubtest.NewServer(t)
+	m, err := hubtest.ModelFromDir("acme/tiny-chat", whisperSHA, snapshot(t, "hf-chat-llm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Gated, m.Tokens = "manual", []string{secret}
+	gated.AddModel(m)
+	out := filepath.Join(t.TempDir(), "pkg")
+	r := run(t, map[string]string{"HF_ENDPOINT": gated.URL}, secret+"\n", "acme/tiny-chat", "-o", out, "--token-stdin")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, secret) {
+		t.Error("the token was printed")
+	}
+	assertNoSecret(t, out)
+	if !strings.Contains(readFile(t, out, "predict.py"), "hf_token: Optional[Secret]") {
+		t.Error("a gated model's predictor takes no hf_token Secret")
+	}
+	_ = srv
+}
+
+func assertNoSecret(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s holds the token", p)
+			}
+		}
+		return nil
+	})
+}
+
+func TestExistingFolderNeedsForceAndKeepsUserFiles(t *testing.T) {
+	out := t.TempDir()
+	writeFile(t, out, "notes.txt", "mine")
+	writeFile(t, out, "predict.py", "# my edit\n")
+	r := run(t, nil, "", snapshot(t, "hf-minilm-local"), "-o", out)
+	if r.code == 0 || !strings.Contains(r.stderr, "--force") {
+		t.Fatalf("writing into a non-empty folder without --force: exit %d, %s", r.code, r.stderr)
+	}
+	if readFile(t, out, "predict.py") != "# my edit\n" {
+		t.Fatal("a refused run changed predict.py")
+	}
+	if r := run(t, nil, "", snapshot(t, "hf-minilm-local"), "-o", out, "--force"); r.code != 0 {
+		t.Fatalf("--force: exit %d: %s", r.code, r.stderr)
+	}
+	if readFile(t, out, "notes.txt") != "mine" {
+		t.Error("--force touched a file cogport does not generate")
+	}
+	if readFile(t, out, "predict.py") == "# my edit\n" {
+		t.Error("--force did not replace predict.py")
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"org/model", "--model", "Not Valid"},
+		{"org/model", "--weights", "zip"},
+		{"org/model", "--weights-url", "http://insecure"},
+	} {
+		if r := run(t, nil, "", args...); r.code != cmdutil.ExitUsage {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, r.code, r.stderr)
+		}
+	}
+}
+
+func writeFile(t *testing.T, dir, name, body string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
