@@ -41,9 +41,15 @@ func ParseCard(b []byte) (facts.Card, error) {
 }
 
 // parseMeta decodes front matter YAML; it must be a mapping (or empty).
+// Like huggingface_hub's yaml.safe_load, a repeated key keeps its last value
+// instead of failing, so the YAML is read as a node tree first.
 func parseMeta(src []byte, firstLine int) (map[string]any, error) {
-	var v any
-	if err := yaml.Unmarshal(src, &v); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, yamlError(err, firstLine)
+	}
+	v, err := nodeValue(&doc, 0)
+	if err != nil {
 		return nil, yamlError(err, firstLine)
 	}
 	switch m := v.(type) {
@@ -51,10 +57,53 @@ func parseMeta(src []byte, firstLine int) (map[string]any, error) {
 		return map[string]any{}, nil
 	case map[string]any:
 		return m, nil
-	case map[any]any:
-		return stringKeys(m), nil
 	}
 	return nil, fmt.Errorf("model card front matter (line %d) is not a yaml mapping of keys to values", firstLine)
+}
+
+// maxYAMLDepth bounds nesting (and alias expansion) in front matter.
+const maxYAMLDepth = 64
+
+// nodeValue converts a YAML node to plain Go values: maps keyed by the
+// keys' text (last duplicate wins), slices, and decoded scalars.
+func nodeValue(n *yaml.Node, depth int) (any, error) {
+	if depth > maxYAMLDepth {
+		return nil, fmt.Errorf("line %d: nested too deeply", n.Line)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return nodeValue(n.Content[0], depth+1)
+	case yaml.AliasNode:
+		return nodeValue(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := nodeValue(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := nodeValue(n.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[n.Content[i].Value] = v
+		}
+		return out, nil
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return nil, fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	return v, nil
 }
 
 // yamlError rewrites a yaml.v3 error so its line counts from the top of the
@@ -69,16 +118,6 @@ func yamlError(err error, firstLine int) error {
 		msg = strings.TrimPrefix(msg[:sm[0]]+msg[sm[1]:], ": ")
 	}
 	return fmt.Errorf("model card front matter is not valid yaml (line %d of the card): %s", line, strings.TrimSpace(msg))
-}
-
-// stringKeys converts a YAML mapping with non-string keys (1: x) to one
-// keyed by their text.
-func stringKeys(m map[any]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[fmt.Sprint(k)] = v
-	}
-	return out
 }
 
 // countLines counts line breaks, a CRLF counting once.

@@ -2,6 +2,7 @@ package hf
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -95,6 +96,15 @@ func NewClient(o Options) *Client {
 	}
 	return c
 }
+
+// String describes the client without its token, so printing one by
+// mistake leaks nothing.
+func (c *Client) String() string {
+	return fmt.Sprintf("hf.Client{endpoint: %s, token: %t}", c.endpoint, c.token != "")
+}
+
+// GoString is String for %#v.
+func (c *Client) GoString() string { return c.String() }
 
 // Endpoint returns the Hub base URL the client talks to.
 func (c *Client) Endpoint() string { return c.endpoint }

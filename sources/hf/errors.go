@@ -86,7 +86,7 @@ func (c *Client) statusError(t target, resp *http.Response, tries int) error {
 		e.Msg = fmt.Sprintf("revision %q not found in %s: check the branch, tag or commit", t.revision, t.repo)
 	case code == "EntryNotFound" || (t.kind == kindFile && resp.StatusCode == http.StatusNotFound):
 		e.Class = ErrEntryNotFound
-		e.Msg = fmt.Sprintf("file %q not found in %s at %s", t.path, t.repo, t.revision)
+		e.Msg = fmt.Sprintf("file %q not found in %s at %s: check the path and the revision", t.path, t.repo, t.revision)
 	case strings.Contains(strings.ToLower(msg), "invalid credentials") ||
 		(resp.StatusCode == http.StatusForbidden):
 		e.Class, e.Msg = ErrAuth, authMsg(t, msg)

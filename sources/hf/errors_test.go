@@ -3,7 +3,11 @@ package hf_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -146,5 +150,28 @@ func TestBadEndpoint(t *testing.T) {
 	_, err := c.ModelInfo(context.Background(), "a/b", "")
 	if err == nil || !strings.Contains(err.Error(), "HF_ENDPOINT") {
 		t.Fatalf("want an endpoint error, got %v", err)
+	}
+}
+
+func TestClientPrintsNoToken(t *testing.T) {
+	c := hf.NewClient(hf.Options{Token: secret})
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
+		if strings.Contains(s, secret) || !strings.Contains(s, "token: true") {
+			t.Errorf("client prints as %q", s)
+		}
+	}
+}
+
+func TestTLSFailureNotRetried(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	defer srv.Close()
+	sl := &sleepLog{}
+	c := hf.NewClient(hf.Options{Endpoint: srv.URL, Token: secret, Sleep: sl.sleep}) // default client: untrusted cert
+	_, err := c.ModelInfo(context.Background(), "a/b", "")
+	checkErr(t, err, hf.ErrServer, "cannot reach", "1 tries")
+	if len(sl.waits()) != 0 {
+		t.Errorf("a certificate error must not be retried: waits %v", sl.waits())
 	}
 }

@@ -32,7 +32,7 @@ func (m *miner) assign(toks []token, i int) {
 	case settingNames[name]:
 		m.setting(name, v)
 	}
-	if _, isLit := v.(nonLiteral); isLit && m.bindsPipe(toks[i+2:max(end, i+2)]) {
+	if _, isLit := v.(nonLiteral); isLit && m.bindsPipe(toks[min(i+2, len(toks)):min(max(end, i+2), len(toks))]) {
 		m.pipes[name] = true
 	}
 }

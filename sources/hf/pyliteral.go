@@ -178,6 +178,9 @@ func parseSeq(toks []token, i int) (any, int) {
 			return nonLiteral{}, pastClose(toks, j) // a comprehension, say
 		}
 	}
+	if j >= len(toks) {
+		return nonLiteral{}, j // unterminated
+	}
 	if closer == ")" && len(out) == 1 && !isOp(toks[j-1], ",") {
 		return out[0], j + 1 // parenthesised expression, not a tuple
 	}
@@ -203,6 +206,9 @@ func parseDict(toks []token, i int) (any, int) {
 		} else if j >= len(toks) || !isOp(toks[j], "}") {
 			return nonLiteral{}, pastClose(toks, j)
 		}
+	}
+	if j >= len(toks) {
+		return nonLiteral{}, j // unterminated
 	}
 	return out, j + 1
 }

@@ -2,9 +2,12 @@ package hf
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -111,14 +114,17 @@ func (c *Client) retrying(ctx context.Context, t target, u *url.URL, limit int64
 		if ctxErr := ctx.Err(); ctxErr != nil && err != nil {
 			return answer{}, ctxError(t, ctxErr)
 		}
-		retry := err != nil && !errors.Is(err, ErrTooLarge)
+		if errors.Is(err, ErrTooLarge) {
+			return answer{}, err
+		}
+		retry := err != nil && !isPermanent(err)
 		if err == nil {
 			s := a.resp.StatusCode
 			retry = s == http.StatusTooManyRequests || s >= 500
 		}
 		if !retry {
 			if err != nil {
-				return answer{}, err
+				return answer{}, c.giveUp(t, a, err, attempt+1)
 			}
 			if a.resp.StatusCode >= 400 {
 				return answer{}, c.statusError(t, a.resp, attempt+1)
@@ -134,6 +140,17 @@ func (c *Client) retrying(ctx context.Context, t target, u *url.URL, limit int64
 			return answer{}, ctxError(t, err)
 		}
 	}
+}
+
+// isPermanent reports transport errors that retrying cannot fix: a
+// certificate that does not verify, or a host name that does not resolve.
+func isPermanent(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var dnsErr *net.DNSError
+	return errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) ||
+		(errors.As(err, &dnsErr) && dnsErr.IsNotFound)
 }
 
 // giveUp turns the last failure into the error for the caller.
@@ -255,7 +272,7 @@ func ctxError(t target, err error) error {
 
 func badResponse(t target, why string, err error) error {
 	return &Error{Class: ErrBadResponse, Repo: t.repo, Err: err,
-		Msg: fmt.Sprintf("bad answer from %s for %s: %s", t.endpoint, t.repo, why)}
+		Msg: fmt.Sprintf("bad answer from %s for %s: %s; check that HF_ENDPOINT is a hugging face hub, or try again later", t.endpoint, t.repo, why)}
 }
 
 // scrubErr renders err without the token.
