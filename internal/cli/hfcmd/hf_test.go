@@ -57,8 +57,21 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) resu
 	return result{code: cmdutil.Code(err), stdout: out.String(), stderr: errb.String()}
 }
 
+// hubModel serves a golden snapshot as the Hub would, with the library and
+// task the Hub computes for it.
+func hubModel(t *testing.T, id, dir, library, task string) hubtest.Model {
+	t.Helper()
+	m, err := hubtest.ModelFromDir(id, whisperSHA, snapshot(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.LibraryName, m.PipelineTag = library, task
+	return m
+}
+
 func whisperHub(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
-	return hubtest.NewServer(t, append([]hubtest.Option{hubtest.WithModelDir(whisperID, whisperSHA, snapshot(t, "hf-whisper"))}, opts...)...)
+	m := hubModel(t, whisperID, "hf-whisper", "transformers", "automatic-speech-recognition")
+	return hubtest.NewServer(t, append([]hubtest.Option{hubtest.WithModel(m)}, opts...)...)
 }
 
 func TestHubToPackageFetchesOnlyWhatTheRecipeNeeds(t *testing.T) {
@@ -133,8 +146,7 @@ func TestBadInputFailsWithOneLine(t *testing.T) {
 		want string
 	}{
 		{"unknown repo", whisperHub(t), []string{"nobody/nothing"}, "not found"},
-		{"gated without token", hubtest.NewServer(t, hubtest.WithModel(hubtest.Model{ID: "meta/gated", SHA: whisperSHA, Gated: "manual", Tokens: []string{secret},
-			Files: []hubtest.File{{Path: "config.json", Content: []byte("{}")}}})), []string{"meta/gated"}, "gated"},
+		{"gated without token", hubtest.NewServer(t, hubtest.WithModel(gatedChat(t))), []string{"acme/tiny-chat"}, "gated"},
 		{"500 storm", whisperHub(t, hubtest.WithFaults(hubtest.InfoPath(whisperID, ""), storm(10)...)), []string{whisperID}, "500"},
 		{"malformed JSON", whisperHub(t, hubtest.WithFaults(hubtest.InfoPath(whisperID, ""), hubtest.Fault{Body: "{not json"})), []string{whisperID}, "json"},
 		{"network down", closed, []string{whisperID}, "connect"},
@@ -172,14 +184,7 @@ func storm(n int) []hubtest.Fault {
 }
 
 func TestTokenFromStdinReachesTheHubAndNothingElse(t *testing.T) {
-	srv := hubtest.NewServer(t, hubtest.WithModelDir("acme/tiny-chat", whisperSHA, snapshot(t, "hf-chat-llm")))
-	gated := hubtest.NewServer(t)
-	m, err := hubtest.ModelFromDir("acme/tiny-chat", whisperSHA, snapshot(t, "hf-chat-llm"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Gated, m.Tokens = "manual", []string{secret}
-	gated.AddModel(m)
+	gated := hubtest.NewServer(t, hubtest.WithModel(gatedChat(t)))
 	out := filepath.Join(t.TempDir(), "pkg")
 	r := run(t, map[string]string{"HF_ENDPOINT": gated.URL}, secret+"\n", "acme/tiny-chat", "-o", out, "--token-stdin")
 	if r.code != 0 {
@@ -192,7 +197,12 @@ func TestTokenFromStdinReachesTheHubAndNothingElse(t *testing.T) {
 	if !strings.Contains(readFile(t, out, "predict.py"), "hf_token: Optional[Secret]") {
 		t.Error("a gated model's predictor takes no hf_token Secret")
 	}
-	_ = srv
+}
+
+func gatedChat(t *testing.T) hubtest.Model {
+	m := hubModel(t, "acme/tiny-chat", "hf-chat-llm", "transformers", "text-generation")
+	m.Gated, m.Tokens = "manual", []string{secret}
+	return m
 }
 
 func assertNoSecret(t *testing.T, dir string) {
