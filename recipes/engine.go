@@ -54,15 +54,19 @@ type Registry struct {
 // NewRegistry returns a registry of the given recipes, in order.
 func NewRegistry(rs ...Recipe) *Registry { return &Registry{recipes: rs} }
 
-// Default is the registry of every recipe cogport ships.
+// Default is the registry of every recipe cogport ships: each family lists
+// its recipes, specific before general, and the generic fallback comes last.
 func Default() *Registry {
-	return NewRegistry(
-		diffusersTextToImage{},
-		textGeneration{},
-		speechRecognition{},
-		imageClassification{},
-		sentenceEmbeddings{},
-	)
+	var all []Recipe
+	for _, family := range [][]Recipe{
+		diffusersRecipes(),
+		transformersRecipes(),
+		embeddingRecipes(),
+		fallbackRecipes(),
+	} {
+		all = append(all, family...)
+	}
+	return NewRegistry(all...)
 }
 
 // Infos lists the recipes, in order.

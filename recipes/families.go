@@ -1,0 +1,21 @@
+package recipes
+
+// diffusersRecipes are the diffusers pipelines, most specific first.
+func diffusersRecipes() []Recipe {
+	return []Recipe{diffusersTextToImage{}}
+}
+
+// transformersRecipes are the transformers tasks.
+func transformersRecipes() []Recipe {
+	return []Recipe{textGeneration{}, speechRecognition{}, imageClassification{}}
+}
+
+// embeddingRecipes turn text or images into vectors.
+func embeddingRecipes() []Recipe {
+	return []Recipe{sentenceEmbeddings{}}
+}
+
+// fallbackRecipes run when nothing specific matched.
+func fallbackRecipes() []Recipe {
+	return nil
+}
