@@ -121,14 +121,18 @@ func moveWhole(stage, dir string, files []generators.File, res Result) (Result, 
 }
 
 func moveEach(ctx context.Context, stage, dir string, files []generators.File, res Result) (Result, error) {
+	// Check every destination before moving anything, so a refusal leaves
+	// the folder untouched.
+	for _, f := range files {
+		if err := refuseSymlinkedParents(dir, f.Path); err != nil {
+			return res, err
+		}
+	}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("interrupted after %d of %d files: %w", len(res.Created)+len(res.Updated), len(files), err)
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := refuseSymlinkedParents(dir, f.Path); err != nil {
-			return res, err
-		}
 		_, statErr := os.Lstat(dst)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return res, fmt.Errorf("write %s: %w", f.Path, err)
