@@ -119,3 +119,14 @@ func fuzzDisabled(p *plan.Plan) []any {
 	}
 	return out
 }
+
+var linkUnsafe = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20", "\n", "", "\r", "", "`", "%60", "[", "%5B", "]", "%5D")
+
+// link makes a URL safe as a Markdown link target; anything but http(s) is
+// dropped.
+func link(u string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return ""
+	}
+	return linkUnsafe.Replace(controlChars.ReplaceAllString(u, ""))
+}

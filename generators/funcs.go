@@ -37,6 +37,7 @@ func Funcs() template.FuncMap {
 		"torch":            torchVersion,
 		"pyInput":          pyInputLiteral,
 		"md":               md,
+		"link":             link,
 		"defaultCell":      defaultCell,
 		"boundsCell":       boundsCell,
 		"exampleCommand":   exampleCommand,
@@ -90,8 +91,10 @@ func yamlValue(v any) (string, error) {
 }
 
 // ShellQuote quotes s for POSIX shells: single quotes, with each single
-// quote closed, escaped and reopened.
+// quote closed, escaped and reopened. NUL cannot be part of a shell word,
+// so it is dropped.
 func ShellQuote(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 

@@ -6,7 +6,10 @@ package generators
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/cogport/cogport/plan"
 	"github.com/cogport/cogport/templates"
@@ -74,8 +77,12 @@ type Renderer struct {
 func New(set *templates.Set) *Renderer { return &Renderer{set: set} }
 
 // Load parses the embedded templates with the generator functions.
-func Load() (*Renderer, error) {
-	set, err := templates.Load(Funcs(), nil)
+func Load() (*Renderer, error) { return LoadWith(nil) }
+
+// LoadWith parses the embedded templates, each replaced by the file of the
+// same path in overrides when it has one (a team's own templates).
+func LoadWith(overrides fs.FS) (*Renderer, error) {
+	set, err := templates.Load(Funcs(), overrides)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +158,9 @@ func Validate(p *plan.Plan) error {
 	if p.Template == "" {
 		return fmt.Errorf("plan for %s names no predict template", p.Recipe)
 	}
+	if err := validateFields(p); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for _, in := range p.Inputs {
 		if !isIdentifier(in.Name) || pythonReserved[in.Name] {
@@ -191,4 +201,44 @@ var pythonReserved = map[string]bool{
 	"float": true, "bool": true, "list": true, "dict": true, "len": true, "range": true, "open": true,
 	"os": true, "json": true, "torch": true, "weights": true, "tempfile": true, "Path": true, "Input": true,
 	"Secret": true, "Optional": true, "random": true, "time": true, "sys": true,
+}
+
+var (
+	safeWord    = regexp.MustCompile(`^[A-Za-z0-9_.+-]*$`)
+	modelName   = regexp.MustCompile(`^[a-z0-9_.-]+/[a-z0-9_.-]+$`)
+	pythonMinor = regexp.MustCompile(`^3\.\d+$`)
+	relDir      = regexp.MustCompile(`^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$`)
+)
+
+// validateFields checks the fields templates write without quoting: they
+// come from recipes, but a recipe must never pass a stranger's text there.
+func validateFields(p *plan.Plan) error {
+	for name, v := range map[string]string{
+		"recipe": p.Recipe, "template": p.Template, "cuda": p.CUDA, "test hardware": p.TestHardware,
+		"weights strategy": p.Weights.Strategy,
+	} {
+		if !safeWord.MatchString(v) {
+			return fmt.Errorf("plan %s %q has unexpected characters", name, v)
+		}
+	}
+	if !modelName.MatchString(p.Model) {
+		return fmt.Errorf("plan model %q is not owner/name", p.Model)
+	}
+	if !pythonMinor.MatchString(p.PythonVersion) {
+		return fmt.Errorf("plan python_version %q is not 3.N", p.PythonVersion)
+	}
+	if p.Weights.Strategy != "" && (!relDir.MatchString(p.Weights.Dir) || strings.Contains(p.Weights.Dir, "..")) {
+		return fmt.Errorf("plan weights folder %q is not a plain relative folder", p.Weights.Dir)
+	}
+	for _, r := range p.Requirements {
+		if !safeWord.MatchString(r.Name) || !safeWord.MatchString(r.Version) || r.Name == "" || r.Version == "" {
+			return fmt.Errorf("requirement %q==%q is not a plain pin", r.Name, r.Version)
+		}
+	}
+	for _, in := range p.Inputs {
+		if !safeWord.MatchString(strings.NewReplacer("[", "", "]", "").Replace(in.Type)) {
+			return fmt.Errorf("input %s has type %q", in.Name, in.Type)
+		}
+	}
+	return nil
 }

@@ -210,3 +210,50 @@ func (r *Requirement) UnmarshalJSON(b []byte) error {
 	r.Name, r.Version = name, version
 	return nil
 }
+
+// Decode reads a plan written as JSON (the provenance keeps one), giving
+// back integers as int64 and other numbers as float64, as recipes made them.
+func Decode(b []byte) (*Plan, error) {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var p Plan
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("decode plan: %w", err)
+	}
+	for k, v := range p.Vars {
+		p.Vars[k] = numbers(v)
+	}
+	for i := range p.Inputs {
+		p.Inputs[i].Default = numbers(p.Inputs[i].Default)
+		for j, c := range p.Inputs[i].Choices {
+			p.Inputs[i].Choices[j] = numbers(c)
+		}
+	}
+	for _, tc := range p.Tests {
+		for k, v := range tc.Inputs {
+			tc.Inputs[k] = numbers(v)
+		}
+	}
+	return &p, nil
+}
+
+// numbers turns json.Numbers inside v into int64 or float64.
+func numbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil && !strings.ContainsAny(x.String(), ".eE") {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case []any:
+		for i := range x {
+			x[i] = numbers(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = numbers(x[k])
+		}
+	}
+	return v
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/cogport/cogport/internal/buildinfo"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
 	"github.com/cogport/cogport/internal/output"
+	"github.com/cogport/cogport/internal/templatesrc"
 	"github.com/cogport/cogport/plan"
 	"github.com/cogport/cogport/recipes"
 	"github.com/cogport/cogport/sources/hf"
@@ -38,6 +39,7 @@ type Options struct {
 	Quiet      bool
 	TokenStdin bool
 	Timeout    time.Duration
+	Templates  string
 	Recipe     recipes.Options
 	// Hub adjusts the Hub client's options; tests use it to skip backoff waits.
 	Hub func(*hf.Options)
@@ -92,6 +94,7 @@ $HF_HOME/token, or --token-stdin. HF_ENDPOINT points at another Hub.`,
 	f.StringVar(&o.Recipe.Model, "model", "", "Replicate model to push to, owner/name (default: from the source)")
 	f.StringVar(&o.Recipe.Weights, "weights", "", "how weights reach the container: bake, pget or hub (default: by size and gating)")
 	f.StringVar(&o.Recipe.WeightsURL, "weights-url", "", "base URL of a mirror of the repository's files, for pget")
+	f.StringVar(&o.Templates, "templates", "", "your own templates, overriding cogport's: a folder laid out like templates/files, or a git URL[@ref]")
 	return cmd
 }
 
@@ -126,7 +129,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	files, err := render(p)
+	files, err := o.render(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -214,8 +217,13 @@ func (o *Options) outputDir(m *facts.Model) string {
 	return filepath.Base(name)
 }
 
-func render(p *plan.Plan) ([]generators.File, error) {
-	r, err := generators.Load()
+func (o *Options) render(ctx context.Context, p *plan.Plan) ([]generators.File, error) {
+	overrides, release, err := templatesrc.Open(ctx, o.Templates)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	r, err := generators.LoadWith(overrides)
 	if err != nil {
 		return nil, err
 	}
@@ -224,5 +232,8 @@ func render(p *plan.Plan) ([]generators.File, error) {
 		return nil, err
 	}
 	answers := map[string]string{"recipe": p.Recipe, "weights": p.Weights.Strategy, "model": p.Model}
+	if o.Templates != "" {
+		answers["templates"] = o.Templates
+	}
 	return r.WithProvenance(p, files, buildinfo.Version, answers)
 }
