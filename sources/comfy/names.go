@@ -1,0 +1,97 @@
+package comfy
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// pythonReserved are names a predict() parameter cannot take: keywords,
+// soft keywords, and self.
+var pythonReserved = map[string]bool{
+	"false": true, "none": true, "true": true, "and": true, "as": true, "assert": true, "async": true,
+	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
+	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
+	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
+	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+	"match": true, "case": true, "type": true, "self": true, "_": true,
+}
+
+// secretName is the referee's rule: such a name must be a cog.Secret, which
+// a workflow value never is.
+var secretName = regexp.MustCompile(`(?i)(^|_)(token|api_?key|secret|password|passwd|credentials?)$`)
+
+var nonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// Sanitize turns a title or name into a valid, non-reserved, lower-case
+// Python identifier ("KSampler (Advanced) - BASE" → "ksampler_advanced_base").
+func Sanitize(s string) string {
+	s = nonIdent.ReplaceAllString(strings.ToLower(strings.TrimSpace(s)), "_")
+	for strings.Contains(s, "__") {
+		s = strings.ReplaceAll(s, "__", "_")
+	}
+	s = strings.Trim(s, "_")
+	switch {
+	case s == "":
+		return "input"
+	case s[0] >= '0' && s[0] <= '9':
+		s = "input_" + s
+	}
+	if pythonReserved[s] {
+		s += "_"
+	}
+	if secretName.MatchString(s) {
+		s += "_value"
+	}
+	return s
+}
+
+// namer hands out unique names in the order it is asked.
+type namer struct {
+	taken map[string]bool
+}
+
+func newNamer() *namer { return &namer{taken: map[string]bool{}} }
+
+// claim takes the first free name of prefs (each sanitised), or numbers
+// the first one: "image", "image_2", "image_3".
+func (n *namer) claim(prefs ...string) string {
+	var first string
+	for _, p := range prefs {
+		if p == "" {
+			continue
+		}
+		s := Sanitize(p)
+		if first == "" {
+			first = s
+		}
+		if !n.taken[s] {
+			n.taken[s] = true
+			return s
+		}
+	}
+	if first == "" {
+		first = "input"
+	}
+	for i := 2; ; i++ {
+		s := first + "_" + strconv.Itoa(i)
+		if !n.taken[s] {
+			n.taken[s] = true
+			return s
+		}
+	}
+}
+
+// qualify prefixes base with a title unless the title already says it:
+// ("Load Image - Face", "image") → "load_image_face_image"; ("Negative
+// Prompt", "negative_prompt") → "negative_prompt".
+func qualify(title, base string) string {
+	if title == "" {
+		return ""
+	}
+	t := Sanitize(title)
+	if strings.Contains(t, base) {
+		return t
+	}
+	return t + "_" + base
+}
