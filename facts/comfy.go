@@ -96,6 +96,10 @@ type ComfyModel struct {
 	// Source says which rule resolved it: properties, user, manager,
 	// cog-comfyui, url; empty when unresolved.
 	Source string `json:"source,omitempty"`
+	// Stored is the name the download arrives under when it differs from
+	// Name (cog-comfyui's synonyms: ae.sft → ae.safetensors); the prompt
+	// must then be rewritten to it, or the file renamed.
+	Stored string `json:"stored,omitempty"`
 	// Size is the catalog's human size ("6.46GB"), when it gives one.
 	Size string `json:"size,omitempty"`
 	// Refs are the inputs that reference it.

@@ -14,6 +14,9 @@ import (
 // the value exact in every consumer (JSON numbers, numpy, Cog's schema).
 const MaxSeed = 4294967295
 
+// maxDescribed is how many targets a description names.
+const maxDescribed = 3
+
 // roleText describes each role for the input's description.
 var roleText = map[string]string{
 	RolePrompt: "Prompt", RoleNegativePrompt: "Negative prompt: what to avoid",
@@ -185,6 +188,10 @@ func (t *tracer) describe(c *candidate, spec *nodedef.Input) string {
 	}
 	b.WriteString(" (")
 	for i, tg := range c.targets {
+		if i == maxDescribed {
+			fmt.Fprintf(&b, " and %d more", len(c.targets)-i)
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}

@@ -67,9 +67,9 @@ func (c *converter) node(n *fnode) *Node {
 	}
 	if def == nil {
 		c.unknown[n.typ] = append(c.unknown[n.typ], n.id)
-		api.uiOutputs = true
 		for _, o := range n.outputs {
 			api.outputs = append(api.outputs, o.name)
+			api.uiLinked = api.uiLinked || len(o.links) > 0
 		}
 	}
 	c.widgets(api, n, def)

@@ -63,7 +63,7 @@ func firstOption(text string, i int) (string, int) {
 		case ch == '{':
 			depth++
 		case ch == '}' && depth == 0:
-			return pick(first, cur.String()), i
+			return firstOf(first, cur.String()), i
 		case ch == '}':
 			depth--
 		case ch == '|' && depth == 0:
@@ -76,10 +76,10 @@ func firstOption(text string, i int) (string, int) {
 		}
 		cur.WriteByte(ch)
 	}
-	return pick(first, cur.String()), i
+	return firstOf(first, cur.String()), i
 }
 
-func pick(first *string, last string) string {
+func firstOf(first *string, last string) string {
 	if first != nil {
 		return *first
 	}

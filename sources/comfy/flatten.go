@@ -229,10 +229,13 @@ func (sg *uiSubgraph) inputIndex(name string) int {
 	return -1
 }
 
-// declare records the subgraph's own API: its named inputs, with the inner
-// inputs each one feeds, and the widgets promoted onto the instance.
+// declare records the subgraph's own API: its named value inputs, with the
+// inner inputs each one feeds, and the widgets promoted onto the instance.
 func (f *flattener) declare(sg *uiSubgraph, inst *uiNode, prefix string) {
 	for slot, in := range sg.inputs {
+		if !(nodedef.Input{Type: in.Type}).IsWidget() {
+			continue // a socket (MODEL, IMAGE): not a value a caller gives
+		}
 		d := Declared{Name: in.Name}
 		if in.Label != "" {
 			d.Name = in.Label

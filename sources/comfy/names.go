@@ -49,9 +49,10 @@ func Sanitize(s string) string {
 // namer hands out unique names in the order it is asked.
 type namer struct {
 	taken map[string]bool
+	next  map[string]int // next number to try per base, so numbering stays linear
 }
 
-func newNamer() *namer { return &namer{taken: map[string]bool{}} }
+func newNamer() *namer { return &namer{taken: map[string]bool{}, next: map[string]int{}} }
 
 // claim takes the first free name of prefs (each sanitised), or numbers
 // the first one: "image", "image_2", "image_3".
@@ -73,10 +74,11 @@ func (n *namer) claim(prefs ...string) string {
 	if first == "" {
 		first = "input"
 	}
-	for i := 2; ; i++ {
+	for i := max(2, n.next[first]); ; i++ {
 		s := first + "_" + strconv.Itoa(i)
 		if !n.taken[s] {
 			n.taken[s] = true
+			n.next[first] = i + 1
 			return s
 		}
 	}

@@ -30,9 +30,11 @@ type Node struct {
 	AuthorTitle string
 	Inputs      []Input
 	// outputs are the output names a UI file gave, for classes with no
-	// definition; uiOutputs says a UI file gave them (perhaps none).
-	outputs   []string
-	uiOutputs bool
+	// definition.
+	outputs []string
+	// uiLinked says the UI node's outputs were linked (perhaps only to
+	// nodes that were dropped).
+	uiLinked bool
 }
 
 // Input is one named input: a literal Value or a Link.
@@ -241,8 +243,8 @@ func (in Input) apiValue() any {
 
 // OutputNodes returns the ids of the nodes that produce results: classes
 // the definitions mark OUTPUT_NODE and, for classes with no definition,
-// nodes the UI drew without outputs or, in an API file, that nothing
-// consumes (they can only be there for their side effect).
+// sinks: nothing consumes them (in a UI file, not even a node that was
+// dropped), so they can only be there for their side effect.
 func (p *Prompt) OutputNodes(defs *nodedef.Table) []string {
 	consumed := map[string]bool{}
 	for _, n := range p.Nodes {
@@ -255,10 +257,7 @@ func (p *Prompt) OutputNodes(defs *nodedef.Table) []string {
 	var out []string
 	for _, n := range p.Nodes {
 		def := defs.Lookup(n.Class)
-		sink := !consumed[n.ID]
-		if n.uiOutputs {
-			sink = len(n.outputs) == 0
-		}
+		sink := !consumed[n.ID] && !n.uiLinked
 		if (def != nil && def.OutputNode) || (def == nil && sink) {
 			out = append(out, n.ID)
 		}

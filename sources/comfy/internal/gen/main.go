@@ -54,52 +54,31 @@ func run(corpus, nodedefOut, catalogOut string) error {
 	return nil
 }
 
-// writeNodeTable keeps the core classes of every dump. Where dumps disagree,
-// one with input_order wins (it comes from a newer ComfyUI whose order is
-// explicit); otherwise the first dump in name order.
+// writeNodeTable keeps the core classes of every dump (nodedef.Select).
 func writeNodeTable(dir string, core []string, out string) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil || len(files) == 0 {
 		return fmt.Errorf("no object_info dumps in %s", dir)
 	}
 	slices.Sort(files)
-	isCore := map[string]bool{}
-	for _, c := range core {
-		isCore[c] = true
-	}
-	var picked []*nodedef.Node
-	seen := map[string]bool{}
-	for _, ordered := range []bool{true, false} {
-		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				return err
-			}
-			if hasInputOrder(raw) != ordered {
-				continue
-			}
-			t, err := nodedef.Parse(raw)
-			if err != nil {
-				return fmt.Errorf("%s: %w", f, err)
-			}
-			for _, c := range t.Classes() {
-				if isCore[c] && !seen[c] {
-					seen[c] = true
-					picked = append(picked, t.Lookup(c))
-				}
-			}
+	var dumps [][]byte
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return err
 		}
+		dumps = append(dumps, raw)
 	}
-	b, err := nodedef.Marshal(nodedef.NewTable(picked...))
+	t, err := nodedef.Select(dumps, core)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "gen: %d core classes → %s (%d bytes)\n", len(picked), out, len(b))
+	b, err := nodedef.Marshal(t)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "gen: %d core classes → %s (%d bytes)\n", t.Len(), out, len(b))
 	return os.WriteFile(out, b, 0o644)
-}
-
-func hasInputOrder(raw []byte) bool {
-	return bytes.Contains(raw, []byte(`"input_order"`))
 }
 
 // writeCatalog writes Data as gzipped JSON. gzip without a name or mtime is
