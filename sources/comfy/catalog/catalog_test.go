@@ -21,7 +21,7 @@ func writeUpstream(t *testing.T) (manager, cog string) {
 			"https://github.com/b/second": [["Shared", "Claimed"], {"title_aux": "Second", "preemptions": ["Claimed"]}],
 			"https://github.com/c/third": [["Claimed"], {"title_aux": "Third", "nodename_pattern": " \\(third\\)$"}]
 		}`,
-		filepath.Join(manager, "github-stats.json"): `{"https://github.com/a/first": {"stars": 5}, "https://github.com/b/second": {"stars": 50}}`,
+		filepath.Join(manager, "github-stats.json"):     `{"https://github.com/a/first": {"stars": 5}, "https://github.com/b/second": {"stars": 50}}`,
 		filepath.Join(manager, "custom-node-list.json"): `{"custom_nodes": [{"id": "first-pack", "reference": "https://github.com/a/first", "files": ["https://github.com/a/first"]}]}`,
 		filepath.Join(manager, "model-list.json"): `{"models": [
 			{"name": "x", "type": "lora", "base": "SDXL", "save_path": "default", "filename": "style.safetensors", "url": "https://example.com/style.safetensors", "size": "1MB"},
@@ -29,8 +29,8 @@ func writeUpstream(t *testing.T) (manager, cog string) {
 			{"name": "z", "type": "checkpoint", "save_path": "../escape", "filename": "bad.ckpt", "url": "https://example.com/bad.ckpt"},
 			{"name": "r", "type": "LLM", "save_path": "LLM", "filename": "<huggingface>", "url": "org/repo"}]}`,
 		filepath.Join(cog, "cog-comfyui__weights.json"): `{"UNET": ["flux1-dev.safetensors"], "VAE": ["ae.safetensors"], "BIREFNET": ["BiRefNet-general.pth"]}`,
-		filepath.Join(cog, "weight_synonyms.json"): `{"old.safetensors": "ae.safetensors"}`,
-		filepath.Join(cog, "custom_nodes.json"): `[{"repo": "https://github.com/a/first.git", "commit": "abc1234"}]`,
+		filepath.Join(cog, "weight_synonyms.json"):      `{"old.safetensors": "ae.safetensors"}`,
+		filepath.Join(cog, "custom_nodes.json"):         `[{"repo": "https://github.com/a/first.git", "commit": "abc1234"}]`,
 	}
 	for path, body := range files {
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
