@@ -124,7 +124,8 @@ type ComfyNodePack struct {
 	// Classes are the workflow's classes the pack provides.
 	Classes []string `json:"classes"`
 	// Via says which rule resolved it: cnr_id, aux_id, user, preemption,
-	// name, stars (a tie broken by GitHub stars) or pattern.
+	// name, stars (a tie broken by GitHub stars) or pattern; the most
+	// certain one when its classes were resolved differently.
 	Via string `json:"via"`
 	// Note explains ties and guesses for the report.
 	Note string `json:"note,omitempty"`

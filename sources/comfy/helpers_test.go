@@ -187,3 +187,15 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 func containsClass(diff, class string) bool {
 	return strings.Contains(diff, "("+class+")")
 }
+
+func unmarshalNumbers(raw []byte, v any) error { return jsonx.Unmarshal(raw, v) }
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // pythonReserved are names a predict() parameter cannot take: keywords,
@@ -21,29 +23,37 @@ var pythonReserved = map[string]bool{
 // a workflow value never is.
 var secretName = regexp.MustCompile(`(?i)(^|_)(token|api_?key|secret|password|passwd|credentials?)$`)
 
-var nonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
-
 // Sanitize turns a title or name into a valid, non-reserved, lower-case
 // Python identifier ("KSampler (Advanced) - BASE" → "ksampler_advanced_base").
 func Sanitize(s string) string {
-	s = nonIdent.ReplaceAllString(strings.ToLower(strings.TrimSpace(s)), "_")
-	for strings.Contains(s, "__") {
-		s = strings.ReplaceAll(s, "__", "_")
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false
+	for _, r := range strings.ToLower(s) {
+		if r >= utf8.RuneSelf || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			gap = true // runs of anything else become one underscore
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteRune(r)
+		gap = false
 	}
-	s = strings.Trim(s, "_")
+	out := b.String()
 	switch {
-	case s == "":
+	case out == "":
 		return "input"
-	case s[0] >= '0' && s[0] <= '9':
-		s = "input_" + s
+	case out[0] >= '0' && out[0] <= '9':
+		out = "input_" + out
 	}
-	if pythonReserved[s] {
-		s += "_"
+	if pythonReserved[out] {
+		out += "_"
 	}
-	if secretName.MatchString(s) {
-		s += "_value"
+	if secretName.MatchString(out) {
+		out += "_value"
 	}
-	return s
+	return out
 }
 
 // namer hands out unique names in the order it is asked.

@@ -190,6 +190,7 @@ func (r *packResolver) fromPattern(class string, _ []string) (pick, bool) {
 
 // record adds class to its pack's lock entry; a pack's pin comes from the
 // workflow or the user when given, else from cog-comfyui's known-good list.
+// The entry's Via is the most certain rule among its classes.
 func (r *packResolver) record(class string, p pick) {
 	key := catalog.NormalizeRepo(p.repo)
 	e := r.lock[key]
@@ -198,6 +199,12 @@ func (r *packResolver) record(class string, p pick) {
 		r.lock[key] = e
 	}
 	e.Classes = append(e.Classes, class)
+	if viaRank(p.via) < viaRank(e.Via) {
+		e.Via = p.via // the entry shows its strongest evidence
+	}
+	if e.CNRID == "" {
+		e.CNRID = p.cnr
+	}
 	if e.Commit == "" {
 		e.Commit = p.commit
 	}
@@ -211,6 +218,11 @@ func (r *packResolver) record(class string, p pick) {
 		e.Commit = r.cat.Pin(p.repo)
 	}
 }
+
+// viaOrder ranks the rules from the most to the least certain.
+var viaOrder = []string{ViaCNRID, ViaAuxID, ViaUser, ViaPreemption, ViaName, ViaStars, ViaPattern}
+
+func viaRank(via string) int { return slices.Index(viaOrder, via) }
 
 func (r *packResolver) sortedLock() []facts.ComfyNodePack {
 	var out []facts.ComfyNodePack

@@ -187,6 +187,10 @@ func idString(v any) (string, bool) {
 		return x, true
 	case json.Number:
 		return x.String(), true
+	case float64:
+		if i, ok := jsonx.Int(x); ok {
+			return strconv.FormatInt(i, 10), true
+		}
 	}
 	return "", false
 }

@@ -79,9 +79,10 @@ func Trace(w *Workflow, defs *nodedef.Table, opts TraceOptions) ([]facts.ComfyIn
 	return t.build(), t.warnings
 }
 
-// add records c once its targets are literals not already claimed; a
+// add records c once its targets are live literals not already claimed; a
 // target fed by a PrimitiveNode brings the primitive's other targets, and
-// the primitive's title becomes a preferred name.
+// the primitive's title becomes a preferred name (titleFirst) or the
+// fallback after the role's name.
 func (t *tracer) add(c *candidate, titleFirst bool) {
 	var targets []Target
 	seen := map[Target]bool{}
@@ -105,8 +106,13 @@ func (t *tracer) add(c *candidate, titleFirst bool) {
 		t.covered[g] = true
 	}
 	c.targets = targets
-	if title != "" && titleFirst {
+	switch {
+	case title != "" && titleFirst:
 		c.names = append([]string{title}, c.names...)
+	case title != "":
+		// A canonical role keeps its name; the primitive's title tells
+		// the second one apart ("Subject 2" → subject_2_prompt).
+		c.names = append(c.names, qualify(title, Sanitize(c.names[0])))
 	}
 	t.cands = append(t.cands, c)
 }

@@ -3,6 +3,8 @@ package comfy
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"github.com/cogport/cogport/sources/comfy/internal/jsonx"
 )
@@ -115,11 +117,10 @@ type rawSlot struct {
 	} `json:"widget"`
 }
 
-func parseUINode(raw json.RawMessage) (*uiNode, error) {
-	var r rawUINode
-	if err := jsonx.Unmarshal(raw, &r); err != nil {
-		return nil, err
-	}
+// uiNodeFrom reads a decoded node. Nodes are decoded without UseNumber
+// (ids, slots and modes are small integers); widgets_values, where seeds
+// need every digit, stays raw until parseValues.
+func uiNodeFrom(r rawUINode) (*uiNode, error) {
 	id, ok := idString(r.ID)
 	if !ok || id == "" {
 		return nil, fmt.Errorf("node id %v is not a number or string", r.ID)
@@ -156,7 +157,7 @@ func typeString(t any) string {
 }
 
 func parseValues(n *uiNode, raw json.RawMessage) error {
-	v, err := jsonx.Value(raw)
+	v, err := decodeValues(raw)
 	if err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func parseValues(n *uiNode, raw json.RawMessage) error {
 	return nil
 }
 
-type rawProps struct {
+type rawProps struct { // decoded without UseNumber: nothing here is a seed
 	CNRID  any         `json:"cnr_id"`
 	AuxID  any         `json:"aux_id"`
 	Ver    any         `json:"ver"`
@@ -188,13 +189,13 @@ type rawProps struct {
 // parseProps reads properties leniently: packs store anything there.
 func parseProps(raw json.RawMessage) NodeProps {
 	var r rawProps
-	if len(raw) == 0 || jsonx.Unmarshal(raw, &r) != nil {
+	if len(raw) == 0 || json.Unmarshal(raw, &r) != nil {
 		var loose struct {
 			CNRID any `json:"cnr_id"`
 			AuxID any `json:"aux_id"`
 			Ver   any `json:"ver"`
 		}
-		_ = jsonx.Unmarshal(raw, &loose)
+		_ = json.Unmarshal(raw, &loose)
 		r = rawProps{CNRID: loose.CNRID, AuxID: loose.AuxID, Ver: loose.Ver}
 	}
 	p := NodeProps{CNRID: scalar(r.CNRID), AuxID: scalar(r.AuxID), Ver: scalar(r.Ver), Models: r.Models}
@@ -212,20 +213,42 @@ func scalar(v any) string {
 		return x
 	case json.Number:
 		return x.String()
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return ""
 }
 
 // parseLinks reads links written as arrays [id, origin, origin_slot,
-// target, target_slot, type] or as objects (subgraphs, schema version 1).
+// target, target_slot, type] or as objects (subgraphs, schema version 1);
+// null entries are skipped.
 func parseLinks(raw json.RawMessage) (map[int]uiLink, error) {
-	var items []json.RawMessage
-	if err := jsonx.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf("links: %w", err)
+	var arrays [][]any
+	var objects []*linkObject
+	if err := json.Unmarshal(raw, &arrays); err != nil {
+		if err := json.Unmarshal(raw, &objects); err != nil {
+			return nil, fmt.Errorf("%w: links are neither arrays nor objects: %v", ErrBadLink, err)
+		}
 	}
-	out := make(map[int]uiLink, len(items))
-	for i, it := range items {
-		l, err := parseLink(it)
+	out := make(map[int]uiLink, len(arrays)+len(objects))
+	for i, arr := range arrays {
+		if arr == nil {
+			continue
+		}
+		if len(arr) < 5 {
+			return nil, fmt.Errorf("%w: links[%d] has %d fields, want 6", ErrBadLink, i, len(arr))
+		}
+		lo := &linkObject{arr[0], arr[1], arr[2], arr[3], arr[4], nil}
+		if len(arr) > 5 {
+			lo.Type = arr[5]
+		}
+		objects = append(objects, lo)
+	}
+	for i, lo := range objects {
+		if lo == nil {
+			continue
+		}
+		l, err := lo.link()
 		if err != nil {
 			return nil, fmt.Errorf("%w: links[%d]: %v", ErrBadLink, i, err)
 		}
@@ -243,28 +266,32 @@ type linkObject struct {
 	Type       any `json:"type"`
 }
 
-func parseLink(raw json.RawMessage) (uiLink, error) {
-	var lo linkObject
-	var arr []any
-	if err := jsonx.Unmarshal(raw, &arr); err == nil {
-		if len(arr) < 5 {
-			return uiLink{}, fmt.Errorf("%d fields, want 6", len(arr))
-		}
-		lo = linkObject{arr[0], arr[1], arr[2], arr[3], arr[4], nil}
-		if len(arr) > 5 {
-			lo.Type = arr[5]
-		}
-	} else if err := jsonx.Unmarshal(raw, &lo); err != nil {
-		return uiLink{}, err
-	}
+func (lo *linkObject) link() (uiLink, error) {
 	id, ok1 := jsonx.Int(lo.ID)
 	os, ok2 := jsonx.Int(lo.OriginSlot)
 	ts, ok3 := jsonx.Int(lo.TargetSlot)
 	origin, ok4 := idString(lo.Origin)
 	target, ok5 := idString(lo.Target)
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
-		return uiLink{}, fmt.Errorf("malformed link %s", string(raw))
+		return uiLink{}, fmt.Errorf("malformed link %v", *lo)
 	}
 	return uiLink{id: int(id), origin: origin, originSlot: int(os), target: target, targetSlot: int(ts),
 		typ: typeString(lo.Type)}, nil
+}
+
+// longNumber finds a digit run float64 cannot hold exactly (seeds).
+var longNumber = regexp.MustCompile(`[0-9]{16}`)
+
+// decodeValues decodes widgets_values; json.Number is only needed (and
+// only paid for) when a number has more digits than a float64 keeps.
+func decodeValues(raw json.RawMessage) (any, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	if longNumber.Match(raw) {
+		return jsonx.Value(raw)
+	}
+	var v any
+	err := json.Unmarshal(raw, &v)
+	return v, err
 }

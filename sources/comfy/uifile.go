@@ -8,52 +8,70 @@ import (
 	"github.com/cogport/cogport/sources/comfy/internal/jsonx"
 )
 
-type rawUIFile struct {
-	Nodes []json.RawMessage `json:"nodes"`
-	Links json.RawMessage   `json:"links"`
-	Extra struct {
-		GroupNodes map[string]json.RawMessage `json:"groupNodes"`
-	} `json:"extra"`
-	Definitions struct {
-		Subgraphs []json.RawMessage `json:"subgraphs"`
-	} `json:"definitions"`
-	Models []ModelLink `json:"models"`
+type uiExtra struct {
+	GroupNodes map[string]json.RawMessage `json:"groupNodes"`
 }
 
-// parseUI reads a UI workflow: nodes, links, subgraph definitions and
-// legacy group node definitions.
-func parseUI(data []byte) (*uiFile, error) {
-	var r rawUIFile
-	if err := jsonx.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("ui workflow: %w", err)
+type uiDefinitions struct {
+	Subgraphs []json.RawMessage `json:"subgraphs"`
+}
+
+// parseUI reads a UI workflow from its top-level members: nodes, links,
+// subgraph definitions and legacy group node definitions.
+func parseUI(fields []jsonx.Field) (*uiFile, error) {
+	f := &uiFile{subgraphs: map[string]*uiSubgraph{}, groupNodes: map[string]*groupDef{}}
+	var nodes []rawUINode
+	var links json.RawMessage
+	var extra uiExtra
+	var defs uiDefinitions
+	for _, fl := range fields {
+		var err error
+		switch fl.Key {
+		case "nodes":
+			err = json.Unmarshal(fl.Value, &nodes)
+		case "links":
+			links = fl.Value
+		case "extra":
+			_ = json.Unmarshal(fl.Value, &extra) // frontend state; only groupNodes matter
+		case "definitions":
+			err = json.Unmarshal(fl.Value, &defs)
+		case "models":
+			_ = json.Unmarshal(fl.Value, &f.models) // optional download hints
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ui workflow %s: %w", fl.Key, err)
+		}
 	}
-	f := &uiFile{subgraphs: map[string]*uiSubgraph{}, groupNodes: map[string]*groupDef{}, models: r.Models}
-	g, err := parseScope(r.Nodes, r.Links)
+	g, err := parseScope(nodes, links)
 	if err != nil {
 		return nil, err
 	}
 	f.uiGraph = *g
-	for i, raw := range r.Definitions.Subgraphs {
+	return f, f.parseDefinitions(defs, extra)
+}
+
+func (f *uiFile) parseDefinitions(defs uiDefinitions, extra uiExtra) error {
+	for i, raw := range defs.Subgraphs {
 		sg, err := parseSubgraph(raw)
 		if err != nil {
-			return nil, fmt.Errorf("definitions.subgraphs[%d]: %w", i, err)
+			return fmt.Errorf("definitions.subgraphs[%d]: %w", i, err)
 		}
 		f.subgraphs[sg.id] = sg
 	}
-	for name, raw := range r.Extra.GroupNodes {
+	for name, raw := range extra.GroupNodes {
 		gd, err := parseGroupDef(name, raw)
 		if err != nil {
-			return nil, fmt.Errorf("extra.groupNodes[%q]: %w", name, err)
+			return fmt.Errorf("extra.groupNodes[%q]: %w", name, err)
 		}
 		f.groupNodes[name] = gd
 	}
-	return f, nil
+	return nil
 }
 
-func parseScope(rawNodes []json.RawMessage, rawLinks json.RawMessage) (*uiGraph, error) {
+func parseScope(rawNodes []rawUINode, rawLinks json.RawMessage) (*uiGraph, error) {
 	g := &uiGraph{links: map[int]uiLink{}}
-	for i, raw := range rawNodes {
-		n, err := parseUINode(raw)
+	for i, r := range rawNodes {
+		n, err := uiNodeFrom(r)
 		if err != nil {
 			return nil, fmt.Errorf("nodes[%d]: %w", i, err)
 		}
@@ -70,17 +88,17 @@ func parseScope(rawNodes []json.RawMessage, rawLinks json.RawMessage) (*uiGraph,
 }
 
 type rawSubgraph struct {
-	ID      string            `json:"id"`
-	Name    string            `json:"name"`
-	Inputs  []subgraphIO      `json:"inputs"`
-	Outputs []subgraphIO      `json:"outputs"`
-	Nodes   []json.RawMessage `json:"nodes"`
-	Links   json.RawMessage   `json:"links"`
+	ID      string          `json:"id"`
+	Name    string          `json:"name"`
+	Inputs  []subgraphIO    `json:"inputs"`
+	Outputs []subgraphIO    `json:"outputs"`
+	Nodes   []rawUINode     `json:"nodes"`
+	Links   json.RawMessage `json:"links"`
 }
 
 func parseSubgraph(raw json.RawMessage) (*uiSubgraph, error) {
 	var r rawSubgraph
-	if err := jsonx.Unmarshal(raw, &r); err != nil {
+	if err := json.Unmarshal(raw, &r); err != nil {
 		return nil, err
 	}
 	if r.ID == "" {
@@ -121,7 +139,7 @@ type groupNodeConfig struct {
 }
 
 type rawGroupDef struct {
-	Nodes    []json.RawMessage          `json:"nodes"`
+	Nodes    []rawUINode                `json:"nodes"`
 	Links    [][]any                    `json:"links"`
 	External [][]any                    `json:"external"`
 	Config   map[string]groupNodeConfig `json:"config"`
@@ -129,12 +147,13 @@ type rawGroupDef struct {
 
 func parseGroupDef(name string, raw json.RawMessage) (*groupDef, error) {
 	var r rawGroupDef
-	if err := jsonx.Unmarshal(raw, &r); err != nil {
+	if err := json.Unmarshal(raw, &r); err != nil {
 		return nil, err
 	}
 	gd := &groupDef{name: name, external: map[[2]int]bool{}, config: map[int]groupNodeConfig{}}
 	for i, rn := range r.Nodes {
-		n, err := parseGroupNode(i, rn)
+		rn.ID = float64(i) // inner nodes are addressed by index
+		n, err := uiNodeFrom(rn)
 		if err != nil {
 			return nil, fmt.Errorf("nodes[%d]: %w", i, err)
 		}
@@ -162,20 +181,6 @@ func parseGroupDef(name string, raw json.RawMessage) (*groupDef, error) {
 		}
 	}
 	return gd, nil
-}
-
-// parseGroupNode reads an inner node; its id is its index in the group.
-func parseGroupNode(i int, raw json.RawMessage) (*uiNode, error) {
-	var withID map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &withID); err != nil {
-		return nil, err
-	}
-	withID["id"] = json.RawMessage(strconv.Itoa(i))
-	b, err := json.Marshal(withID)
-	if err != nil {
-		return nil, err
-	}
-	return parseUINode(b)
 }
 
 func parseGroupLink(l []any, count int) (groupLink, error) {

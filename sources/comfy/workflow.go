@@ -67,14 +67,14 @@ func Detect(data []byte) (string, error) {
 }
 
 func topLevel(data []byte) ([]jsonx.Field, error) {
-	if !json.Valid(data) {
+	fields, err := jsonx.Object(data)
+	switch {
+	case err == nil:
+		return fields, nil
+	case !json.Valid(data):
 		return nil, ErrNotJSON
 	}
-	fields, err := jsonx.Object(data)
-	if err != nil {
-		return nil, fmt.Errorf("%w: the top level is not an object", ErrUnknownFormat)
-	}
-	return fields, nil
+	return nil, fmt.Errorf("%w: the top level is not an object", ErrUnknownFormat)
 }
 
 func detectFields(fields []jsonx.Field) (string, error) {
@@ -124,7 +124,7 @@ func Parse(data []byte, defs *nodedef.Table, maxBytes int64) (*Workflow, error) 
 	}
 	var w *Workflow
 	if format == FormatUI {
-		w, err = parseUIWorkflow(data, defs)
+		w, err = parseUIWorkflow(fields, defs)
 	} else {
 		w, err = parseAPIWorkflow(fields, defs)
 	}
@@ -150,8 +150,8 @@ func wrappedPrompt(fields []jsonx.Field) ([]jsonx.Field, bool) {
 	return nil, false
 }
 
-func parseUIWorkflow(data []byte, defs *nodedef.Table) (*Workflow, error) {
-	file, err := parseUI(data)
+func parseUIWorkflow(fields []jsonx.Field, defs *nodedef.Table) (*Workflow, error) {
+	file, err := parseUI(fields)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,8 @@ type Node struct {
 	// OutputNode marks nodes that produce results (SaveImage, ...).
 	OutputNode bool
 	Deprecated bool
+	// widgets caches Widgets for parsed definitions (they never change).
+	widgets []Input
 }
 
 // Input is one input spec: [TYPE, {options}].
@@ -119,9 +121,17 @@ func (n *Node) Input(name string) (Input, bool) {
 	return Input{}, false
 }
 
-// Widgets returns the widget inputs in declaration order.
+// Widgets returns the widget inputs in declaration order. Callers must
+// not modify the result.
 func (n *Node) Widgets() []Input {
-	var out []Input
+	if n.widgets != nil {
+		return n.widgets
+	}
+	return n.widgetList()
+}
+
+func (n *Node) widgetList() []Input {
+	out := []Input{}
 	for _, in := range n.Inputs {
 		if in.IsWidget() {
 			out = append(out, in)

@@ -67,6 +67,7 @@ func parseNode(class string, raw json.RawMessage) (*Node, error) {
 		n.Inputs = append(n.Inputs, ins...)
 	}
 	n.Outputs = parseOutputs(rn)
+	n.widgets = n.widgetList()
 	return n, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"strconv"
@@ -20,8 +21,11 @@ type Field struct {
 	Value json.RawMessage
 }
 
-// ErrNotObject is returned when an object was expected.
-var ErrNotObject = errors.New("not a JSON object")
+// Errors of Object.
+var (
+	ErrNotObject = errors.New("not a JSON object")
+	ErrTrailing  = errors.New("data after the JSON value")
+)
 
 // Object returns the members of the object raw in document order. A JSON
 // null gives no fields and no error.
@@ -52,6 +56,12 @@ func Object(raw json.RawMessage) ([]Field, error) {
 			return nil, fmt.Errorf("member %q: %w", key, err)
 		}
 		out = append(out, Field{Key: key, Value: v})
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, ErrTrailing
 	}
 	return out, nil
 }
