@@ -138,11 +138,14 @@ func (f *flattener) feeds(g *uiGraph, n *uiNode, prefix string, outer []feed, id
 }
 
 // node adds n, expanding it when it is a subgraph or group node instance.
+// A muted or bypassed instance stays whole: the frontend mutes it, or
+// passes its inputs through, as one node.
 func (f *flattener) node(n *uiNode, id string, feeds []feed, overrides []namedValue) error {
-	if sg, ok := f.file.subgraphs[n.typ]; ok {
+	active := n.mode != modeMuted && n.mode != modeBypass
+	if sg, ok := f.file.subgraphs[n.typ]; ok && active {
 		return f.subgraph(sg, n, id, feeds)
 	}
-	if gd := f.groupDef(n.typ); gd != nil {
+	if gd := f.groupDef(n.typ); gd != nil && active {
 		return f.group(gd, n, id, feeds)
 	}
 	fn := &fnode{id: id, typ: n.typ, title: n.title, mode: n.mode, outputs: n.outputs, values: n.values,

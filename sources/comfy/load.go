@@ -67,6 +67,9 @@ func Load(data []byte, opts Options) (*facts.ComfyWorkflow, error) {
 	out.Warnings = append(out.Warnings, warns...)
 	out.Models = ResolveModels(w, defs, cat, opts.Models)
 	out.Packs, out.UnresolvedNodes = ResolvePacks(w, core, cat, opts.Nodes)
+	for _, v := range Validate(w.Prompt, defs) {
+		out.Warnings = append(out.Warnings, "validation (by the node definitions cogport has): "+v)
+	}
 	out.Warnings = append(out.Warnings, summary(out)...)
 	return out, nil
 }

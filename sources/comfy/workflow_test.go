@@ -217,3 +217,22 @@ func TestPromptRoundTrip(t *testing.T) {
 		t.Errorf("a list value must be wrapped so it cannot read as a link: %s", b)
 	}
 }
+
+func TestBypassedSubgraphInstance(t *testing.T) {
+	// Bypassing the instance passes its MODEL input to its output: the
+	// subgraph's inner nodes never run. Here the instance's only output is
+	// a LATENT and its inputs are MODEL and CLIP, so VAEDecode loses its
+	// samples; muting behaves the same.
+	for _, mode := range []string{`"mode": 4`, `"mode": 2`} {
+		raw := bytes.Replace(readTestdata(t, "subgraph.ui.json"), []byte(`"type": "sg-sampler", "mode": 0`),
+			[]byte(`"type": "sg-sampler", `+mode), 1)
+		w, err := Parse(raw, defaultDefs(t), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantNodes(t, w.Prompt, "1", "3", "4")
+		if _, ok := w.Prompt.Node("3").Input("samples"); ok {
+			t.Errorf("%s: VAEDecode.samples should have no source", mode)
+		}
+	}
+}
