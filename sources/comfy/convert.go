@@ -61,9 +61,13 @@ func convert(fl *flattener, defs *nodedef.Table) (*converter, *Prompt) {
 
 func (c *converter) node(n *fnode) *Node {
 	def := c.defs.Lookup(n.typ)
-	api := &Node{ID: n.id, Class: n.typ, Title: n.title, AuthorTitle: n.title}
-	if n.title == "" {
+	api := &Node{ID: n.id, Class: n.typ, Title: n.title}
+	switch n.title {
+	case "":
 		api.Title = displayName(def, n.typ)
+	case n.typ, displayName(def, n.typ): // a frontend that writes the default title
+	default:
+		api.AuthorTitle = n.title
 	}
 	if def == nil {
 		c.unknown[n.typ] = append(c.unknown[n.typ], n.id)
