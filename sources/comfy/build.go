@@ -3,6 +3,7 @@ package comfy
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/cogport/cogport/facts"
@@ -31,11 +32,11 @@ var roleText = map[string]string{
 // build names the candidates in order and turns them into facts.
 func (t *tracer) build() []facts.ComfyInput {
 	nm := newNamer()
-	var out []facts.ComfyInput
+	out := make([]facts.ComfyInput, 0, len(t.cands))
 	for _, c := range t.cands {
-		prefs := append([]string{}, c.names...)
+		prefs := c.names
 		if title := t.w.Prompt.Node(c.targets[0].Node).AuthorTitle; title != "" {
-			prefs = append(prefs, qualify(title, Sanitize(c.names[len(c.names)-1])))
+			prefs = append(slices.Clip(c.names), qualify(title, Sanitize(c.names[len(c.names)-1])))
 		}
 		name := nm.claim(prefs...)
 		if t.hiddenNames[name] {

@@ -214,11 +214,14 @@ func bypassInput(n *fnode, slot int, def *nodedef.Node) int {
 	if typ == "" && def != nil {
 		typ = def.OutputType(slot)
 	}
-	if typ == "" || typ == "*" {
-		if slot < len(n.inputs) {
+	if typ == "" || typ == "*" { // any type: the same slot, else the first
+		switch {
+		case slot >= 0 && slot < len(n.inputs):
 			return slot
+		case len(n.inputs) > 0:
+			return 0
 		}
-		return slices.IndexFunc(n.inputs, func(in finput) bool { return true })
+		return -1
 	}
 	if slot >= 0 && slot < len(n.inputs) && typesMatch(n.inputs[slot].typ, typ) {
 		return slot

@@ -69,7 +69,7 @@ func TestConversionPairs(t *testing.T) {
 			matched, diffs := comparePrompts(ui.Prompt, api.Prompt, defs)
 			total += len(api.Prompt.Nodes)
 			totalMatched += matched
-			t.Logf("%d/%d nodes match", matched, len(api.Prompt.Nodes))
+			t.Logf("%s: %d/%d nodes match", pair.name, matched, len(api.Prompt.Nodes))
 			for _, d := range diffs {
 				t.Logf("  %s", d)
 			}

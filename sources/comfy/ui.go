@@ -178,7 +178,8 @@ func parseValues(n *uiNode, raw json.RawMessage) error {
 	return nil
 }
 
-type rawProps struct { // decoded without UseNumber: nothing here is a seed
+// rawProps is decoded without UseNumber: nothing here is a seed.
+type rawProps struct {
 	CNRID  any         `json:"cnr_id"`
 	AuxID  any         `json:"aux_id"`
 	Ver    any         `json:"ver"`
