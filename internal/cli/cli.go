@@ -17,6 +17,7 @@ import (
 	"github.com/cogport/cogport/internal/cli/cmdutil"
 	"github.com/cogport/cogport/internal/cli/hfcmd"
 	"github.com/cogport/cogport/internal/cli/recipescmd"
+	"github.com/cogport/cogport/internal/cli/templatecmd"
 )
 
 // Run runs cogport with args (without the program name) and returns the
@@ -63,7 +64,8 @@ exactly once, a cog-safe-push config, CI and scripts.
 
   cogport hf org/model -o DIR         a Hugging Face model (Hub API, card, configs)
   cogport hf ./snapshot -o DIR        the same from a folder on disk, offline
-  cogport recipes                     what cogport knows how to package`,
+  cogport recipes                     what cogport knows how to package
+  cogport template refresh [DIR]      bring newer templates into a package, keeping edits`,
 		Version:       buildinfo.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -77,6 +79,7 @@ exactly once, a cog-safe-push config, CI and scripts.
 	root.AddCommand(
 		hfcmd.NewCmd(streams, nil),
 		recipescmd.NewCmd(streams),
+		templatecmd.NewCmd(streams),
 	)
 	return root
 }
