@@ -36,7 +36,7 @@ func hostilePlan(s string) *plan.Plan {
 		Requirements: []plan.Requirement{{Name: "torch", Version: "2.8.0"}},
 		Weights: plan.Weights{Strategy: "pget", Repo: "org/" + s, Revision: "0123456789abcdef0123456789abcdef01234567", Dir: "weights",
 			Files: []plan.WeightFile{{Path: "unet/" + s + ".safetensors", Size: 10, URL: "https://huggingface.co/" + s}}},
-		Vars: map[string]any{"PipelineClass": "StableDiffusionPipeline", "Dtype": "float16", "Variant": s, "SizeMultiple": int64(8),
+		Vars: map[string]any{"PipelineClass": "StableDiffusionPipeline", "Dtype": "float16", "Variant": "fp16" + s, "SizeMultiple": int64(8),
 			"LoadArgs": []string{"model_dir"}, "CallArgs": []string{"prompt=prompt"}, "Purpose": "Predictor", "Doc": "Generate."},
 		Tests: []plan.TestCase{{Inputs: map[string]any{"prompt": s}, Checker: "match_prompt", Expect: s}},
 		Model: "acme/model", TestHardware: "gpu-l40s", PredictTimeout: 600,
