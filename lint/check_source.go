@@ -244,11 +244,26 @@ func checkHeavyWork(f *PyFile, fn *pyNode) []Finding {
 	body := fn.ChildByFieldName("body")
 	for _, c := range calls(body) {
 		name := squash(f.callee(c))
-		if heavyCall.MatchString(name) {
+		if heavyCall.MatchString(name) && !f.lazyLoad(c, body) {
 			out = append(out, ruleHeavyPredict.at(f.Path, f.line(c),
 				"load it once in setup() and keep it on self; a deliberate lazy load should cache on self and run only once",
 				"%s() calls %s(): every prediction pays for loading the weights", f.name(fn), name))
 		}
 	}
 	return out
+}
+
+// lazyLoad reports whether a call sits under an if that tests state on
+// self ("if self.pipe is None:", "if url not in self.loras:"): a load on
+// first use, which DESIGN.md §1.4 allows for gated weights and LoRA caches.
+func (f *PyFile) lazyLoad(call, body *pyNode) bool {
+	for n := call.Parent(); n != nil && !n.Equal(body); n = n.Parent() {
+		if n.Type() != "if_statement" {
+			continue
+		}
+		if cond := n.ChildByFieldName("condition"); cond != nil && strings.Contains(f.text(cond), "self.") {
+			return true
+		}
+	}
+	return false
 }

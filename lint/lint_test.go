@@ -102,6 +102,10 @@ var brokenCases = []struct {
 		"cog.yaml:16 cog-config-error",       // concurrency without max
 		"cog.yaml:17 cog-yaml-unknown-key",   // concurrency.maximum
 	}},
+	{name: "python-packages", want: []string{
+		"cog.yaml:4 cog-yaml-deprecated-key",
+		"cog.yaml:6 requirements-unpinned",
+	}},
 	{name: "python-version-unquoted", want: []string{"cog.yaml:3 python-version-unquoted"}},
 	{name: "python-version-patch", want: []string{"cog.yaml:3 python-version-unpinned"}},
 	{name: "requirements", want: []string{
@@ -171,6 +175,11 @@ var brokenCases = []struct {
 	}},
 	{name: "", remove: []string{".dockerignore"}, want: []string{".dockerignore:0 dockerignore-missing"}},
 	{name: "", remove: []string{"cog.yaml"}, want: []string{"cog.yaml:0 cog-yaml-missing"}},
+	{name: "", remove: []string{"predict.py"}, want: []string{"cog.yaml:6 schema-error"}},
+	{name: "train", want: []string{
+		"cog-safe-push-configs/train.yaml:8 safe-push-unknown-input",
+		"train.py:8 input-no-description",
+	}},
 	{name: "cog-stderr", remove: []string{safePushConfig}, want: []string{"cog.yaml:3 cog-stderr-warning"}},
 	{name: "yaml-syntax", want: []string{"cog.yaml:4 cog-yaml-syntax"}},
 	{name: "no-entrypoint", want: []string{"cog.yaml:0 entrypoint-missing"}},

@@ -149,8 +149,8 @@ func (p *Package) readPython() {
 // python returns the parsed file at rel, parsing it on first use; nil when
 // it cannot be read.
 func (p *Package) python(rel string) *PyFile {
-	if rel == "" {
-		return nil
+	if rel == "" || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return nil // cog refuses entry points outside the package too
 	}
 	rel = filepath.ToSlash(filepath.Clean(rel))
 	for _, f := range p.Python {

@@ -206,3 +206,13 @@ func TestFoldSuggestsLiteral(t *testing.T) {
 		t.Error("division by zero should not fold")
 	}
 }
+
+// BenchmarkLint lints the clean package: cog's config loader and schema
+// generator, tree-sitter and every check.
+func BenchmarkLint(b *testing.B) {
+	for b.Loop() {
+		if _, err := Lint("testdata/clean"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -32,6 +32,8 @@ class Predictor(BasePredictor):
         self.pipe.load_lora_weights(path)
         state = torch.load(os.path.join(path, "extra.pt"))
         captioner = pipeline("image-to-text")
+        if self.refiner is None:
+            self.refiner = DiffusionPipeline.from_pretrained("org/refiner")
         out = self.pipe(prompt, num_inference_steps=steps).images[0]
         out.save("/tmp/out.png")
         return Path("/tmp/out.png")
