@@ -55,10 +55,11 @@ func (d *differ) compare(a0, a1, b0, b1 int) {
 // frontiers overlap on a diagonal. It returns the frontier point of the
 // search that detected the overlap. The cost to either corner only shrinks
 // along a diagonal towards it, so that point lies on a shortest path and
-// splits the problem into two strictly smaller ones. The forward search
-// walks diagonals from the top down and the backward one from the bottom up,
-// which breaks ties between equally short paths as git does. ok is false
-// when the two ranges share no line.
+// splits the problem into two strictly smaller ones. Both searches visit
+// the diagonals k = x - y from the highest to the lowest (the backward one
+// works in mirrored coordinates, hence its ascending loop), which breaks
+// ties between equally short paths the way git does. ok is false when the
+// two ranges share no line.
 func (d *differ) split(a0, a1, b0, b1 int) (x, y int, ok bool) {
 	n, m := a1-a0, b1-b0
 	maxD := (n + m + 1) / 2
