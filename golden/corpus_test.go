@@ -47,6 +47,7 @@ func runCorpusModel(t *testing.T, dir string) string {
 	switch {
 	case code == 0:
 		testenv.Referee(t, out)
+		lintClean(t, out)
 		return "package: " + firstLine(stdout.String(), "recipe")
 	case strings.Contains(msg, "no recipe for task"):
 		return "refused: " + strings.TrimPrefix(msg, "cogport: ")

@@ -15,6 +15,7 @@ import (
 	"github.com/cogport/cogport/internal/cli"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
 	"github.com/cogport/cogport/internal/testenv"
+	"github.com/cogport/cogport/lint"
 )
 
 var update = flag.Bool("update", false, "rewrite each case's want/ tree from what cogport writes now")
@@ -40,6 +41,7 @@ func TestGolden(t *testing.T) {
 			}
 			compareTrees(t, filepath.Join(dir, "want"), out)
 			testenv.Referee(t, out)
+			lintClean(t, out)
 		})
 	}
 }
@@ -163,4 +165,17 @@ func firstDiff(want, got []byte) string {
 		}
 	}
 	return ""
+}
+
+// lintClean fails the test when cogport's own linter finds anything in a
+// package cogport generated: every generated package must lint clean.
+func lintClean(t *testing.T, dir string) {
+	t.Helper()
+	rep, err := lint.Lint(dir)
+	if err != nil {
+		t.Fatalf("lint: %v", err)
+	}
+	for _, f := range rep.Findings {
+		t.Errorf("cogport lint: %s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message)
+	}
 }

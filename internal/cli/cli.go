@@ -16,6 +16,7 @@ import (
 	"github.com/cogport/cogport/internal/buildinfo"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
 	"github.com/cogport/cogport/internal/cli/hfcmd"
+	"github.com/cogport/cogport/internal/cli/lintcmd"
 	"github.com/cogport/cogport/internal/cli/recipescmd"
 	"github.com/cogport/cogport/internal/cli/templatecmd"
 )
@@ -42,6 +43,10 @@ func RunWith(ctx context.Context, args []string, streams *cmdutil.IO) int {
 	if errors.As(err, &silent) {
 		return silent.Code
 	}
+	if errors.Is(err, lintcmd.ErrFindings) {
+		// lint has printed its findings; the status says there were errors.
+		return cmdutil.ExitFailure
+	}
 	code := cmdutil.Code(err)
 	if isUsage(err) {
 		code = cmdutil.ExitUsage
@@ -65,7 +70,8 @@ exactly once, a cog-safe-push config, CI and scripts.
   cogport hf org/model -o DIR         a Hugging Face model (Hub API, card, configs)
   cogport hf ./snapshot -o DIR        the same from a folder on disk, offline
   cogport recipes                     what cogport knows how to package
-  cogport template refresh [DIR]      bring newer templates into a package, keeping edits`,
+  cogport template refresh [DIR]      bring newer templates into a package, keeping edits
+  cogport lint [DIR]                  judge any Cog package against cog's rules`,
 		Version:       buildinfo.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -80,6 +86,7 @@ exactly once, a cog-safe-push config, CI and scripts.
 		hfcmd.NewCmd(streams, nil),
 		recipescmd.NewCmd(streams),
 		templatecmd.NewCmd(streams),
+		lintcmd.NewCmd(streams.Out, streams.Err),
 	)
 	return root
 }
