@@ -27,7 +27,7 @@ func (diffusersStableVideo) Needs(*facts.Model, Class) []string { return diffuse
 // frame count from the UNet's config (14 for SVD, 25 for SVD-XT).
 type svdDefaults struct {
 	width, height, frames, fps, steps, motion, chunk int64
-	noise                                          float64
+	noise                                            float64
 }
 
 func svdSettings(m *facts.Model) svdDefaults {

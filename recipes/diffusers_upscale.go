@@ -104,7 +104,7 @@ func upscaleInputs(m *facts.Model, u upscaler, steps int64, guidance float64) []
 		}
 		level := int64(clamp(float64(settingInt(m, "noise_level", 20)), 0, float64(maxNoise)))
 		ins = append(ins, plan.Input{Name: "noise_level", Type: "int", Default: level, Ge: plan.F(0),
-			Le: plan.F(math.Max(float64(level), float64(maxNoise))),
+			Le:          plan.F(math.Max(float64(level), float64(maxNoise))),
 			Description: "Noise added to the input before upscaling: more invents more detail, less keeps it faithful."})
 	}
 	return append(ins, seedInput(), outputFormatInput())

@@ -22,7 +22,7 @@ type vfamily struct {
 	// width and height are the native size when the configs do not give
 	// it; sides are multiples of multiple, at most maxSize.
 	width, height, multiple, maxSize int64
-	frames, maxFrames, fps          int64
+	frames, maxFrames, fps           int64
 	// frameStep: num_frames - 1 must be a multiple of it (0: any count).
 	frameStep int64
 	// frameRate: the pipeline conditions on the frame rate (frame_rate=).
@@ -98,7 +98,7 @@ func (r diffusersPromptImageToVideo) Plan(m *facts.Model, c Class, o Options) (*
 // videoDefaults are a video package's defaults, card first.
 type videoDefaults struct {
 	width, height, frames, fps, steps int64
-	guidance                         float64
+	guidance                          float64
 }
 
 func videoSettings(m *facts.Model, f vfamily) videoDefaults {
