@@ -39,7 +39,7 @@ func (r diffusersImageToImage) Plan(m *facts.Model, c Class, o Options) (*plan.P
 type diffusersInpainting struct{}
 
 func (diffusersInpainting) Info() Info {
-	return Info{Name: "diffusers-inpainting", Tasks: []string{"image-to-image", "text-to-image"}, Libraries: []string{"diffusers"},
+	return Info{Name: "diffusers-inpainting", Tasks: []string{"image-to-image"}, Libraries: []string{"diffusers"},
 		Summary: "SD 1.x/2.x, SDXL, SD3 and FLUX inpainting and FLUX.1 Fill: image, mask and prompt in, the masked area repainted"}
 }
 
