@@ -75,9 +75,22 @@ func inputArgs(in plan.Input) ([]string, error) {
 			}
 			items[i] = lit
 		}
-		args = append(args, "choices=["+strings.Join(items, ", ")+"]")
+		args = append(args, choicesArg(items))
 	}
 	return args, nil
+}
+
+// choicesArg is `choices=[...]`. Black explodes a list too long for its
+// line one item per line; predict()'s Input arguments always sit at
+// indent 12 when they are that long (the def at 4, each parameter at 8),
+// so the list is exploded here, and the caller's split keeps it whole.
+func choicesArg(items []string) string {
+	const argIndent = 12
+	flat := "choices=[" + strings.Join(items, ", ") + "]"
+	if argIndent+len(flat)+1 <= pyfmt.LineLength {
+		return flat
+	}
+	return strings.TrimLeft(pyfmt.Collection(argIndent, "choices=", "[", items, "]"), " ")
 }
 
 // pyInputLiteral renders v as a literal of the input's type: ints stay

@@ -138,6 +138,8 @@ func taskFromPipelineClass(class string) string {
 		return "image-to-image"
 	case strings.Contains(class, "Img2Img"), strings.Contains(class, "ImageVariation"):
 		return "image-to-image"
+	case strings.Contains(class, "Upscale"), strings.HasSuffix(class, "FillPipeline"):
+		return "image-to-image"
 	case class == "StableVideoDiffusionPipeline", strings.Contains(class, "ImageToVideo"):
 		return "image-to-video"
 	case strings.Contains(class, "TextToVideo"), strings.Contains(class, "Video"):

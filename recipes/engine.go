@@ -40,6 +40,8 @@ type Options struct {
 	Weights string
 	// WeightsURL replaces the Hub as the base URL pget downloads from.
 	WeightsURL string
+	// DiffusersOptions are the answers only diffusers recipes read.
+	DiffusersOptions
 }
 
 // ErrNoRecipe means no recipe covers the model.

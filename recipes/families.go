@@ -2,7 +2,8 @@ package recipes
 
 // diffusersRecipes are the diffusers pipelines, most specific first.
 func diffusersRecipes() []Recipe {
-	return []Recipe{diffusersTextToImage{}}
+	return []Recipe{diffusersLoRA{}, diffusersStableVideo{}, diffusersPromptImageToVideo{}, diffusersTextToVideo{},
+		diffusersUpscale{}, diffusersInpainting{}, diffusersImageToImage{}, diffusersTextToImage{}}
 }
 
 // transformersRecipes are the transformers tasks.

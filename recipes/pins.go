@@ -40,6 +40,9 @@ var diffusersStack = stack{
 		"diffusers": "0.36.0", "transformers": "4.57.3", "accelerate": "1.15.0",
 		"safetensors": "0.8.0", "huggingface-hub": "0.36.0", "hf-transfer": "0.1.9",
 		"pillow": "13.0.0", "sentencepiece": "0.2.3", "protobuf": "7.36.2", "peft": "0.21.2",
+		// export_to_video writes MP4 through imageio and the ffmpeg binary
+		// imageio-ffmpeg ships; Wan's prompt cleaning needs ftfy.
+		"imageio": "2.38.1", "imageio-ffmpeg": "0.8.1", "ftfy": "6.3.1",
 	},
 	transfer: "hf_transfer",
 }
