@@ -41,16 +41,16 @@ func briefs(deps []facts.PyDependency) []string {
 
 func TestParseRequirement(t *testing.T) {
 	cases := map[string]string{
-		"torch==2.1.0":                               "torch==2.1.0 pinned",
-		"Pillow>=9, <11":                             "pillow>=9,<11",
-		"opencv_python.headless":                     "opencv-python-headless",
-		"transformers[torch] (>=4.30)":               "transformers[torch]>=4.30",
-		"numpy==1.*":                                 "numpy==1.*",
-		"xformers; sys_platform == 'linux'":          "xformers;sys_platform == 'linux'",
-		"torch==2.0.1+cu118":                         "torch==2.0.1+cu118 pinned",
-		"pkg @ git+https://github.com/o/pkg@abcdef1": "pkg@git+https://github.com/o/pkg@abcdef1 pinned",
-		"git+https://github.com/openai/CLIP.git":     "clip@git+https://github.com/openai/CLIP.git",
-		"git+https://github.com/o/r@v1.0#egg=my_pkg": "my-pkg@git+https://github.com/o/r@v1.0#egg=my_pkg",
+		"torch==2.1.0":                                                "torch==2.1.0 pinned",
+		"Pillow>=9, <11":                                              "pillow>=9,<11",
+		"opencv_python.headless":                                      "opencv-python-headless",
+		"transformers[torch] (>=4.30)":                                "transformers[torch]>=4.30",
+		"numpy==1.*":                                                  "numpy==1.*",
+		"xformers; sys_platform == 'linux'":                           "xformers;sys_platform == 'linux'",
+		"torch==2.0.1+cu118":                                          "torch==2.0.1+cu118 pinned",
+		"pkg @ git+https://github.com/o/pkg@abcdef1":                  "pkg@git+https://github.com/o/pkg@abcdef1 pinned",
+		"git+https://github.com/openai/CLIP.git":                      "clip@git+https://github.com/openai/CLIP.git",
+		"git+https://github.com/o/r@v1.0#egg=my_pkg":                  "my-pkg@git+https://github.com/o/r@v1.0#egg=my_pkg",
 		"https://x.org/flash_attn-2.5.0-cp310-cp310-linux_x86_64.whl": "flash-attn@https://x.org/flash_attn-2.5.0-cp310-cp310-linux_x86_64.whl pinned",
 	}
 	for in, want := range cases {
@@ -75,7 +75,7 @@ func TestRequirementsIncludes(t *testing.T) {
 		"requirements.txt": "# main\n-r requirements/base.txt\n--extra-index-url https://download.pytorch.org/whl/cu118\n" +
 			"torch==2.0.1 \\\n  --hash=sha256:abc\n-e .\n./local_pkg\n-e git+https://github.com/o/r@0123456789abcdef0123456789abcdef01234567#egg=r\n" +
 			"-r ../outside.txt\n-r missing.txt\nnot a requirement!\n",
-		"requirements/base.txt": "numpy>=1.24  # comment\n-c constraints.txt\n-r ../requirements.txt\n",
+		"requirements/base.txt":        "numpy>=1.24  # comment\n-c constraints.txt\n-r ../requirements.txt\n",
 		"requirements/constraints.txt": "numpy<2\n",
 	}
 	read := func(p string) ([]byte, error) {
