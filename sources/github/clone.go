@@ -133,10 +133,15 @@ func fetchSHA(ctx context.Context, store *cappedStorage, url string, src Source,
 		RefSpecs: []config.RefSpec{config.RefSpec(src.Ref + ":refs/heads/pinned")},
 		Depth:    1, Tags: git.NoTags, Auth: authFor(src, opts), Progress: opts.Progress,
 	})
-	if err != nil {
-		return nil, err
+	if err == nil || store.exceeded || ctx.Err() != nil {
+		return repo, err
 	}
-	return repo, nil
+	// Servers refuse an unknown sha in many ways (an error line, a closed
+	// pipe); if the repository itself answers, the commit is the problem.
+	if _, lerr := remote.ListContext(ctx, &git.ListOptions{Auth: authFor(src, opts)}); lerr == nil {
+		return nil, fmt.Errorf("%w: commit %s is not in %s (or the server does not serve it by sha)", ErrRefNotFound, src.Ref, src)
+	}
+	return nil, err
 }
 
 // authFor sends credentials only where they belong: the GitHub token to

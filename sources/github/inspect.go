@@ -1,0 +1,316 @@
+package github
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/config"
+
+	"github.com/cogport/cogport/facts"
+	"github.com/cogport/cogport/sources/github/entry"
+	"github.com/cogport/cogport/sources/github/pydeps"
+	"github.com/cogport/cogport/sources/github/pysrc"
+	"github.com/cogport/cogport/sources/github/readme"
+)
+
+// maxPythonFiles caps how many .py and .ipynb files are parsed.
+const maxPythonFiles = 3000
+
+// warnTopEntryPoints is how many ranked candidates' reading warnings are
+// kept; the others would only be noise.
+const warnTopEntryPoints = 3
+
+// Inspect reads a snapshot into facts. It never fails: what it cannot
+// read becomes a warning.
+func Inspect(snap *Snapshot, src Source) *facts.Repo {
+	r := &facts.Repo{Source: src.Raw, URL: src.URL, Owner: src.Owner, Name: src.Name, Ref: src.Ref,
+		SHA: snap.SHA, LocalDir: snap.LocalDir, Files: snap.Files}
+	for _, f := range snap.Files {
+		r.TotalBytes += f.Size
+	}
+	links := &linkSet{}
+	doc := readmeDoc(snap, r)
+	usage := readmeUsage(snap, doc, links) // README links first: they are the documented weights
+	scan, eps, epWarns := scanPython(snap, links, r, doc)
+	usage = append(usage, notebookUsage(snap, scan, links)...)
+	shUsage, w := shellUsage(snap, links)
+	r.Usage, r.Warnings = append(usage, shUsage...), append(r.Warnings, w...)
+
+	deps := dependencies(snap, doc)
+	r.Dependencies, r.IndexURLs = deps.Deps, deps.IndexURLs
+	r.Warnings = append(r.Warnings, deps.Warnings...)
+	r.Torch = torchFacts(deps)
+	cog, w := cogFiles(snap, scan.predictor)
+	r.Cog, r.Warnings = cog, append(r.Warnings, w...)
+	r.Python = pythonHints(deps, cog)
+
+	r.Imports = thirdPartyImports(snap, scan.imports)
+	var apt []string
+	if doc != nil {
+		apt = doc.Readme.AptPackages
+	}
+	r.SystemPackages = systemPackages(scan.imports, r.Dependencies, scan.ffmpeg, apt)
+
+	r.EntryPoints = entry.Rank(eps, r.Usage, func(p string) bool { _, ok := snap.File(p); return ok })
+	r.Warnings = append(r.Warnings, topWarnings(r.EntryPoints, epWarns)...)
+	argparseHubDefaults(snap, r.EntryPoints, links)
+	r.Weights, r.HubRefs = links.weights, links.refs
+	r.Submodules, w = submodules(snap)
+	r.Warnings = append(r.Warnings, w...)
+	r.Warnings = append(r.Warnings, summaryWarnings(r)...)
+	return r
+}
+
+// readmeDoc parses the root README and feeds its links and Python
+// snippets to the link set.
+func readmeDoc(snap *Snapshot, r *facts.Repo) *readme.Doc {
+	name := findReadme(snap)
+	if name == "" {
+		return nil
+	}
+	data, err := snap.ReadFile(name, maxTextBytes)
+	if err != nil {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: %v", name, err))
+		return nil
+	}
+	doc := readme.Parse(name, data)
+	r.Readme = &doc.Readme
+	return doc
+}
+
+// findReadme prefers README.md, then any README* at the root.
+func findReadme(snap *Snapshot) string {
+	best := ""
+	for _, f := range snap.Files {
+		if strings.Contains(f.Path, "/") || !strings.HasPrefix(strings.ToLower(f.Path), "readme") {
+			continue
+		}
+		if strings.EqualFold(f.Path, "README.md") {
+			return f.Path
+		}
+		if best == "" {
+			best = f.Path
+		}
+	}
+	return best
+}
+
+func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet) []facts.UsageCommand {
+	if doc == nil {
+		return nil
+	}
+	name := doc.Readme.Path
+	for _, l := range doc.Links {
+		links.addURL(l.URL, fmt.Sprintf("%s:%d", name, l.Line), "", false)
+	}
+	from := func(c readme.Command) string { return fmt.Sprintf("%s:%d", name, c.Line) }
+	return usageFrom(snap, doc.Commands, from, links)
+}
+
+func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet) []facts.UsageCommand {
+	var out []facts.UsageCommand
+	for i, c := range scan.commands {
+		where := scan.cmdFrom[i]
+		out = append(out, usageFrom(snap, []readme.Command{c}, func(readme.Command) string { return where }, links)...)
+	}
+	return out
+}
+
+// scanPython parses the repository's Python files and notebooks, and the
+// README's Python snippets.
+func scanPython(snap *Snapshot, links *linkSet, r *facts.Repo, doc *readme.Doc) (*codeScan, []facts.EntryPoint, map[string][]string) {
+	scan := &codeScan{snap: snap, links: links, imports: map[string]string{}}
+	var eps []facts.EntryPoint
+	epWarns := map[string][]string{}
+	exists := func(p string) bool { _, ok := snap.File(p); return ok }
+	n := 0
+	for _, f := range snap.Files {
+		isPy, isNb := strings.HasSuffix(f.Path, ".py"), strings.HasSuffix(f.Path, ".ipynb")
+		if (!isPy && !isNb) || f.Mode == "submodule" || inSkippedDir(f.Path) {
+			continue
+		}
+		if n++; n > maxPythonFiles {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("more than %d Python files; the rest were not read", maxPythonFiles))
+			break
+		}
+		data, err := snap.ReadFile(f.Path, maxTextBytes)
+		if err != nil {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%s: not read: %v", f.Path, err))
+			continue
+		}
+		if isNb {
+			if err := scan.notebook(f.Path, data); err != nil {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("%s: not a readable notebook: %v", f.Path, err))
+			}
+			continue
+		}
+		py := pysrc.Parse(data)
+		scan.scan(f.Path, py, 0)
+		if hasPredictor(py) {
+			scan.predictor = append(scan.predictor, f.Path)
+		}
+		if mayHaveEntry(py.Src) {
+			found, w := entry.Inspect(entry.File{Path: f.Path, Py: py, Exists: exists})
+			eps = append(eps, found...)
+			epWarns[f.Path] = w
+		}
+	}
+	if doc != nil {
+		for _, sn := range doc.Snippets {
+			if sn.Lang == "python" || sn.Lang == "py" || strings.Contains(sn.Code, "from_pretrained") ||
+				strings.Contains(sn.Code, "hf_hub_download") {
+				scan.scan(doc.Readme.Path, pysrc.Parse([]byte(sn.Code)), sn.Line-1)
+			}
+		}
+	}
+	return scan, eps, epWarns
+}
+
+func mayHaveEntry(src string) bool {
+	for _, s := range []string{"add_argument", "add_option", "click", "gradio"} {
+		if strings.Contains(src, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// inSkippedDir reports paths under virtualenvs, caches and VCS folders.
+func inSkippedDir(p string) bool {
+	for _, part := range strings.Split(path.Dir(p), "/") {
+		if skipDirs[part] || part == "site-packages" {
+			return true
+		}
+	}
+	return false
+}
+
+func torchFacts(r *pydeps.Result) *facts.TorchFacts {
+	if t := pydeps.Torch(r); t != nil {
+		return t
+	}
+	// Only the README installs torch: use that.
+	fallback := &pydeps.Result{IndexURLs: r.IndexURLs, CondaCUDA: r.CondaCUDA}
+	for _, d := range r.Deps {
+		if d.Group == "readme" {
+			d.Group = ""
+			fallback.Deps = append(fallback.Deps, d)
+		}
+	}
+	return pydeps.Torch(fallback)
+}
+
+// thirdPartyImports drops the standard library and the repository's own
+// modules (any .py file or directory name in the tree).
+func thirdPartyImports(snap *Snapshot, imports map[string]string) []string {
+	local := map[string]bool{}
+	for _, f := range snap.Files {
+		parts := strings.Split(f.Path, "/")
+		for _, d := range parts[:len(parts)-1] {
+			local[d] = true
+		}
+		local[strings.TrimSuffix(parts[len(parts)-1], ".py")] = true
+	}
+	var out []string
+	for m := range imports {
+		if !stdlibModules[m] && !local[m] {
+			out = append(out, m)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// topWarnings keeps the reading warnings of the best candidates.
+func topWarnings(eps []facts.EntryPoint, byFile map[string][]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(eps) && i < warnTopEntryPoints; i++ {
+		if seen[eps[i].Path] {
+			continue
+		}
+		seen[eps[i].Path] = true
+		out = append(out, byFile[eps[i].Path]...)
+	}
+	return out
+}
+
+// argparseHubDefaults records Hub ids that are the default of a model
+// argument ("--model_id", default="org/model").
+func argparseHubDefaults(snap *Snapshot, eps []facts.EntryPoint, links *linkSet) {
+	for _, ep := range eps {
+		for _, a := range ep.Args {
+			s, ok := a.Default.(string)
+			name := strings.ToLower(a.Dest)
+			if !ok || !isRepoID(s, snap) || !(strings.Contains(name, "model") || strings.Contains(name, "repo") ||
+				strings.Contains(name, "pretrained") || strings.Contains(name, "ckpt") || strings.Contains(name, "checkpoint")) {
+				continue
+			}
+			links.addRef(facts.HubRef{Repo: s, Kind: "model", Via: "argparse-default", From: fmt.Sprintf("%s:%d", ep.Path, a.Line)})
+		}
+	}
+}
+
+// submodules reads .gitmodules; submodules are never fetched.
+func submodules(snap *Snapshot) ([]facts.Submodule, []string) {
+	var out []facts.Submodule
+	var warns []string
+	declared := map[string]bool{}
+	if data, err := snap.ReadFile(".gitmodules", maxTextBytes); err == nil {
+		m := config.NewModules()
+		if err := m.Unmarshal(data); err != nil {
+			warns = append(warns, fmt.Sprintf(".gitmodules: %v", err))
+		}
+		names := make([]string, 0, len(m.Submodules))
+		for name := range m.Submodules {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			s := m.Submodules[name]
+			out = append(out, facts.Submodule{Path: s.Path, URL: s.URL})
+			declared[s.Path] = true
+			warns = append(warns, fmt.Sprintf("submodule %s (%s) is not fetched; its files were not inspected and the wrapper must vendor or clone it", s.Path, s.URL))
+		}
+	}
+	for _, f := range snap.Files {
+		if f.Mode == "submodule" && !declared[f.Path] {
+			out = append(out, facts.Submodule{Path: f.Path})
+			warns = append(warns, fmt.Sprintf("%s is a nested repository (no .gitmodules entry); its files were not inspected", f.Path))
+		}
+	}
+	return out, warns
+}
+
+// summaryWarnings flags what the recipe will have to refuse or ask about.
+func summaryWarnings(r *facts.Repo) []string {
+	var out []string
+	hasPy := hasPython(r.Files)
+	if !hasPy {
+		out = append(out, "the repository has no Python files")
+	}
+	if hasPy && len(r.EntryPoints) == 0 && r.Cog == nil {
+		out = append(out, "no inference script, app or usage command found; the entry point must be written by hand")
+	}
+	if len(r.Dependencies) == 0 && hasPy {
+		out = append(out, "no requirements found (requirements.txt, pyproject.toml, setup.py, environment.yml); they must be listed by hand from the imports")
+	}
+	for _, w := range r.Weights {
+		if w.Kind == "gdrive" {
+			out = append(out, fmt.Sprintf("%s: Google Drive link %s cannot be fetched reliably; mirror the file", w.From, w.URL))
+		}
+	}
+	var conda []string
+	for _, d := range r.Dependencies {
+		if d.Conda {
+			conda = append(conda, d.Name)
+		}
+	}
+	if len(conda) > 0 {
+		out = append(out, fmt.Sprintf("conda packages %s are taken as PyPI projects of the same name; check each exists on PyPI",
+			strings.Join(conda, ", ")))
+	}
+	return out
+}

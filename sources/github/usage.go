@@ -1,0 +1,81 @@
+package github
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/cogport/cogport/facts"
+	"github.com/cogport/cogport/sources/github/readme"
+)
+
+// maxShellScripts caps how many shell scripts are read for usage commands.
+const maxShellScripts = 50
+
+// usageFrom turns commands into usage facts; downloads and Hub CLI
+// commands feed the link set on the way.
+func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) string, links *linkSet) []facts.UsageCommand {
+	var out []facts.UsageCommand
+	for _, c := range cmds {
+		where := from(c)
+		if u, dest, ok := readme.Download(c); ok {
+			links.addURL(u, where, dest, true)
+		}
+		if repo, files, ok := readme.HubDownload(c); ok && isRepoID(repo, snap) {
+			if len(files) == 0 {
+				files = []string{""}
+			}
+			for _, f := range files {
+				links.addRef(facts.HubRef{Repo: repo, Filename: f, Kind: "model", Via: "cli", From: where})
+			}
+		}
+		script, module, args, ok := readme.Usage(c)
+		if !ok {
+			continue
+		}
+		u := facts.UsageCommand{Text: c.Text, Module: module, Args: args, From: where, Section: c.Section}
+		u.Script = scriptPath(snap, script, module)
+		out = append(out, u)
+	}
+	return out
+}
+
+// scriptPath normalises a script as written ("./infer.py") to a repository
+// path; a module maps to pkg/mod.py or pkg/mod/__main__.py.
+func scriptPath(snap *Snapshot, script, module string) string {
+	if module != "" {
+		base := strings.ReplaceAll(module, ".", "/")
+		for _, p := range []string{base + ".py", base + "/__main__.py"} {
+			if _, ok := snap.File(p); ok {
+				return p
+			}
+		}
+		return ""
+	}
+	return path.Clean(strings.TrimPrefix(script, "./"))
+}
+
+// shellUsage reads the shell scripts at the root and in scripts/.
+func shellUsage(snap *Snapshot, links *linkSet) ([]facts.UsageCommand, []string) {
+	var out []facts.UsageCommand
+	var warns []string
+	n := 0
+	for _, f := range snap.Files {
+		dir := path.Dir(f.Path)
+		if !strings.HasSuffix(f.Path, ".sh") || (dir != "." && dir != "scripts") {
+			continue
+		}
+		if n++; n > maxShellScripts {
+			warns = append(warns, fmt.Sprintf("more than %d shell scripts; the rest were not read", maxShellScripts))
+			break
+		}
+		data, err := snap.ReadFile(f.Path, maxTextBytes)
+		if err != nil {
+			continue
+		}
+		name := f.Path
+		from := func(c readme.Command) string { return fmt.Sprintf("%s:%d", name, c.Line) }
+		out = append(out, usageFrom(snap, readme.Commands(string(data), 1), from, links)...)
+	}
+	return out, warns
+}
