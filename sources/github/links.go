@@ -12,7 +12,7 @@ import (
 var (
 	// hubURLRE reads huggingface.co (or hf.co) URLs: an optional
 	// datasets/ or spaces/ prefix, the repo, and resolve|blob/<rev>/<path>.
-	hubURLRE = regexp.MustCompile(`^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?:(datasets|spaces)/)?([A-Za-z0-9][\w.-]*)/([\w.-]+)(?:/(resolve|blob|tree)/([^/]+)(?:/(.+))?)?/?$`)
+	hubURLRE  = regexp.MustCompile(`^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?:(datasets|spaces)/)?([A-Za-z0-9][\w.-]*)/([\w.-]+)(?:/(resolve|blob|tree)/([^/]+)(?:/(.+))?)?/?$`)
 	releaseRE = regexp.MustCompile(`^https?://github\.com/[\w.-]+/[\w.-]+/releases/download/`)
 	gdriveRE  = regexp.MustCompile(`^https?://(?:drive|docs)\.google\.com/`)
 	weightExt = regexp.MustCompile(`(?i)\.(pth|pt|ckpt|safetensors|bin|pkl|pickle|onnx|h5|gguf|pb|tflite|caffemodel|npz|engine|tar|tar\.gz|tgz|zip)$`)
