@@ -41,10 +41,10 @@ func TokenFromEnv() string {
 	return os.Getenv("GH_TOKEN")
 }
 
-// Load parses source, fetches the repository (or reads a local directory in
-// place) and inspects it. A local directory with "@ref", a bare repository
-// and every URL are cloned; a plain local directory is read as it is,
-// uncommitted changes included.
+// Load parses source, fetches the repository and inspects it. URLs and
+// owner/repo are cloned; a local work tree is read as it is (uncommitted
+// changes included); a local repository with "@ref", or a bare one, is read
+// from its object store at that ref.
 func Load(ctx context.Context, source string, opts Options) (*facts.Repo, error) {
 	src, err := ParseSource(source)
 	if err != nil {
@@ -67,8 +67,13 @@ func Fetch(ctx context.Context, src Source, opts Options) (*Snapshot, error) {
 	if copts.Token == "" {
 		copts.Token = TokenFromEnv()
 	}
-	if src.Kind == KindLocal && src.Ref == "" && !IsBareRepo(src.Path) {
+	switch {
+	case src.Kind == KindLocal && src.Ref == "" && !IsBareRepo(src.Path):
 		return OpenDir(src.Path, copts)
+	case src.Kind == KindLocal && src.Ref == "":
+		return OpenRef(src.Path, "HEAD", copts)
+	case src.Kind == KindLocal:
+		return OpenRef(src.Path, src.Ref, copts)
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		timeout := opts.Timeout

@@ -33,7 +33,7 @@ func OpenDir(dir string, opts CloneOptions) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap := newSnapshot(headOf(root), files, osfs.New(root, osfs.WithBoundOS()))
+	snap := newSnapshot(headOf(root), files, billyOpener(osfs.New(root, osfs.WithBoundOS())))
 	snap.LocalDir = root
 	return snap, nil
 }

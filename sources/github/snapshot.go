@@ -30,13 +30,29 @@ type Snapshot struct {
 	Files []facts.RepoFile
 	// LocalDir is set when the files are read in place.
 	LocalDir string
-	fs       billy.Filesystem
+	open     func(path string) (io.ReadCloser, error)
 	index    map[string]int
 }
 
-func newSnapshot(sha string, files []facts.RepoFile, fsys billy.Filesystem) *Snapshot {
+// billyOpener reads files from a billy filesystem (memfs or a bound osfs).
+func billyOpener(fsys billy.Filesystem) func(string) (io.ReadCloser, error) {
+	return func(p string) (io.ReadCloser, error) { return fsys.Open(p) }
+}
+
+// treeOpener reads files straight from a git tree's blobs.
+func treeOpener(tree *object.Tree) func(string) (io.ReadCloser, error) {
+	return func(p string) (io.ReadCloser, error) {
+		f, err := tree.File(p)
+		if err != nil {
+			return nil, err
+		}
+		return f.Reader()
+	}
+}
+
+func newSnapshot(sha string, files []facts.RepoFile, open func(string) (io.ReadCloser, error)) *Snapshot {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	s := &Snapshot{SHA: sha, Files: files, fs: fsys, index: make(map[string]int, len(files))}
+	s := &Snapshot{SHA: sha, Files: files, open: open, index: make(map[string]int, len(files))}
 	for i, f := range files {
 		s.index[f.Path] = i
 	}
@@ -63,7 +79,7 @@ func (s *Snapshot) ReadFile(p string, max int64) ([]byte, error) {
 	if f.Size > max {
 		return nil, fmt.Errorf("%s: %w (%d bytes, cap %d)", p, ErrFileTooLarge, f.Size, max)
 	}
-	h, err := s.fs.Open(f.Path)
+	h, err := s.open(f.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +148,7 @@ func checkout(repo *git.Repository, opts CloneOptions) (*Snapshot, error) {
 	if err := wt.Checkout(&git.CheckoutOptions{Hash: head, Force: true}); err != nil {
 		return nil, fmt.Errorf("checking out %s: %w", head, err)
 	}
-	return newSnapshot(head.String(), files, wt.Filesystem), nil
+	return newSnapshot(head.String(), files, billyOpener(wt.Filesystem)), nil
 }
 
 // headHash returns HEAD's commit, or the pinned ref of a sha fetch.
@@ -214,4 +230,31 @@ func blobText(b *object.Blob, max int64) (string, error) {
 	defer r.Close()
 	data, err := io.ReadAll(io.LimitReader(r, max))
 	return string(data), err
+}
+
+// OpenRef reads a local repository (bare or not) at ref straight from its
+// object store: no clone, and any commit the store holds can be read.
+func OpenRef(dir, ref string, opts CloneOptions) (*Snapshot, error) {
+	opts = opts.withDefaults()
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotFound, dir, err)
+	}
+	h, err := repo.ResolveRevision(plumbing.Revision(ref))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q in %s: %w", ErrRefNotFound, ref, dir, err)
+	}
+	commit, err := repo.CommitObject(*h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q in %s is not a commit: %w", ErrRefNotFound, ref, dir, err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, err
+	}
+	files, err := listTree(repo, tree, opts)
+	if err != nil {
+		return nil, err
+	}
+	return newSnapshot(h.String(), files, treeOpener(tree)), nil
 }

@@ -56,9 +56,14 @@ func appendNew(list []string, items ...string) []string {
 // RequirementsReader parses requirements files, following -r and -c
 // includes once each.
 type RequirementsReader struct {
-	Read ReadFunc
-	seen map[string]bool
+	Read  ReadFunc
+	seen  map[string]bool
+	depth int
 }
+
+// maxIncludeDepth bounds -r chains (a file may include itself under a
+// longer relative path forever).
+const maxIncludeDepth = 8
 
 // Parse reads the requirements file p (and its includes) with the given
 // group into r. A file already read is skipped; only p's own read error is
@@ -167,7 +172,14 @@ func (rr *RequirementsReader) option(p, from, text, group string, r *Result) {
 		if flag == "-c" || flag == "--constraint" {
 			g = "constraints"
 		}
-		if err := rr.Parse(inc, g, r); err != nil {
+		if rr.depth >= maxIncludeDepth {
+			r.warn("%s: includes nest deeper than %d files; %q is not followed", from, maxIncludeDepth, arg)
+			return
+		}
+		rr.depth++
+		err := rr.Parse(inc, g, r)
+		rr.depth--
+		if err != nil {
 			r.warn("%s: cannot read included %q: %v", from, arg, err)
 		}
 	case "-e", "--editable":
