@@ -26,19 +26,19 @@ const warnTopEntryPoints = 3
 // read becomes a warning.
 func Inspect(snap *Snapshot, src Source) *facts.Repo {
 	r := &facts.Repo{Source: src.Raw, URL: src.URL, Owner: src.Owner, Name: src.Name, Ref: src.Ref,
-		SHA: snap.SHA, LocalDir: snap.LocalDir, Files: snap.Files}
+		SHA: snap.SHA, LocalDir: snap.LocalDir, Files: snap.Files, Warnings: append([]string(nil), snap.Warnings...)}
 	for _, f := range snap.Files {
 		r.TotalBytes += f.Size
 	}
 	links := &linkSet{}
 	doc := readmeDoc(snap, r)
-	usage := readmeUsage(snap, doc, links) // README links first: they are the documented weights
+	deps := dependencies(snap, doc)
+	usage := readmeUsage(snap, doc, links, deps.Scripts) // README links first: they are the documented weights
 	scan, eps, epWarns := scanPython(snap, links, r, doc)
-	usage = append(usage, notebookUsage(snap, scan, links)...)
-	shUsage, w := shellUsage(snap, links)
+	usage = append(usage, notebookUsage(snap, scan, links, deps.Scripts)...)
+	shUsage, w := shellUsage(snap, links, deps.Scripts)
 	r.Usage, r.Warnings = append(usage, shUsage...), append(r.Warnings, w...)
 
-	deps := dependencies(snap, doc)
 	r.Dependencies, r.IndexURLs = deps.Deps, deps.IndexURLs
 	r.Warnings = append(r.Warnings, deps.Warnings...)
 	r.Torch = torchFacts(deps)
@@ -46,12 +46,13 @@ func Inspect(snap *Snapshot, src Source) *facts.Repo {
 	r.Cog, r.Warnings = cog, append(r.Warnings, w...)
 	r.Python = pythonHints(deps, cog)
 
-	r.Imports = thirdPartyImports(snap, scan.imports)
+	imports := thirdPartyImports(snap, scan.imports)
+	r.Imports = sortedKeys(imports)
 	var apt []string
 	if doc != nil {
 		apt = doc.Readme.AptPackages
 	}
-	r.SystemPackages = systemPackages(scan.imports, r.Dependencies, scan.ffmpeg, apt)
+	r.SystemPackages = systemPackages(imports, r.Dependencies, scan.ffmpeg, apt)
 
 	r.EntryPoints = entry.Rank(eps, r.Usage, func(p string) bool { _, ok := snap.File(p); return ok })
 	r.Warnings = append(r.Warnings, topWarnings(r.EntryPoints, epWarns)...)
@@ -97,7 +98,7 @@ func findReadme(snap *Snapshot) string {
 	return best
 }
 
-func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet) []facts.UsageCommand {
+func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet, scripts map[string]string) []facts.UsageCommand {
 	if doc == nil {
 		return nil
 	}
@@ -106,14 +107,14 @@ func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet) []facts.UsageC
 		links.addURL(l.URL, fmt.Sprintf("%s:%d", name, l.Line), "", false)
 	}
 	from := func(c readme.Command) string { return fmt.Sprintf("%s:%d", name, c.Line) }
-	return usageFrom(snap, doc.Commands, from, links)
+	return usageFrom(snap, doc.Commands, from, links, scripts)
 }
 
-func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet) []facts.UsageCommand {
+func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet, scripts map[string]string) []facts.UsageCommand {
 	var out []facts.UsageCommand
 	for i, c := range scan.commands {
 		where := scan.cmdFrom[i]
-		out = append(out, usageFrom(snap, []readme.Command{c}, func(readme.Command) string { return where }, links)...)
+		out = append(out, usageFrom(snap, []readme.Command{c}, func(readme.Command) string { return where }, links, scripts)...)
 	}
 	return out
 }
@@ -204,7 +205,7 @@ func torchFacts(r *pydeps.Result) *facts.TorchFacts {
 
 // thirdPartyImports drops the standard library and the repository's own
 // modules (any .py file or directory name in the tree).
-func thirdPartyImports(snap *Snapshot, imports map[string]string) []string {
+func thirdPartyImports(snap *Snapshot, imports map[string]string) map[string]string {
 	local := map[string]bool{}
 	for _, f := range snap.Files {
 		parts := strings.Split(f.Path, "/")
@@ -213,11 +214,19 @@ func thirdPartyImports(snap *Snapshot, imports map[string]string) []string {
 		}
 		local[strings.TrimSuffix(parts[len(parts)-1], ".py")] = true
 	}
-	var out []string
-	for m := range imports {
+	out := map[string]string{}
+	for m, at := range imports {
 		if !stdlibModules[m] && !local[m] {
-			out = append(out, m)
+			out[m] = at
 		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out

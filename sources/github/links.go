@@ -14,9 +14,11 @@ var (
 	// datasets/ or spaces/ prefix, the repo, and resolve|blob/<rev>/<path>.
 	hubURLRE  = regexp.MustCompile(`^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?:(datasets|spaces)/)?([A-Za-z0-9][\w.-]*)/([\w.-]+)(?:/(resolve|blob|tree)/([^/]+)(?:/(.+))?)?/?$`)
 	releaseRE = regexp.MustCompile(`^https?://github\.com/[\w.-]+/[\w.-]+/releases/download/`)
-	gdriveRE  = regexp.MustCompile(`^https?://(?:drive|docs)\.google\.com/`)
+	gdriveRE  = regexp.MustCompile(`^https?://(?:drive\.google\.com/|docs\.google\.com/uc\b)`)
 	weightExt = regexp.MustCompile(`(?i)\.(pth|pt|ckpt|safetensors|bin|pkl|pickle|onnx|h5|gguf|pb|tflite|caffemodel|npz|engine|tar|tar\.gz|tgz|zip)$`)
-	repoIDRE  = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[\w.-]+$`)
+	// mediaExt are example inputs a demo downloads, not weights.
+	mediaExt = regexp.MustCompile(`(?i)\.(png|jpe?g|webp|gif|bmp|mp4|mov|webm|avi|wav|mp3|flac|ogg|m4a|txt|md|html?)$`)
+	repoIDRE = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[\w.-]+$`)
 	// fileLikeRE are repo-id-shaped strings that are really paths.
 	fileLikeRE = regexp.MustCompile(`(?i)\.(py|pth|pt|ckpt|safetensors|bin|yaml|yml|json|txt|png|jpe?g|wav|mp3|mp4|csv|md|pkl|npy|onnx|zip|tar|gz)$`)
 )
@@ -43,11 +45,11 @@ func classifyURL(raw, from string, fromDownload bool) (*facts.WeightLink, *facts
 		return nil, nil
 	case releaseRE.MatchString(raw):
 		return &facts.WeightLink{URL: raw, Kind: "github-release", Path: file, From: from}, nil
-	case gdriveRE.MatchString(raw) && (fromDownload || strings.Contains(raw, "/file/") || strings.Contains(raw, "id=")):
+	case gdriveRE.MatchString(raw) && (fromDownload || strings.Contains(u.Path, "/file/") || u.Query().Get("id") != ""):
 		return &facts.WeightLink{URL: raw, Kind: "gdrive", From: from}, nil
 	case weightExt.MatchString(u.Path) && !strings.Contains(u.Host, "github.com"):
 		return &facts.WeightLink{URL: raw, Kind: "direct", Path: file, From: from}, nil
-	case fromDownload && u.Path != "" && u.Path != "/":
+	case fromDownload && u.Path != "" && u.Path != "/" && !mediaExt.MatchString(u.Path):
 		return &facts.WeightLink{URL: raw, Kind: "direct", Path: file, From: from}, nil
 	}
 	return nil, nil

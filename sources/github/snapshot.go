@@ -30,6 +30,9 @@ type Snapshot struct {
 	Files []facts.RepoFile
 	// LocalDir is set when the files are read in place.
 	LocalDir string
+	// Warnings are problems met while listing (blobs missing from a
+	// partial clone, say).
+	Warnings []string
 	open     func(path string) (io.ReadCloser, error)
 	index    map[string]int
 }
@@ -137,9 +140,12 @@ func checkout(repo *git.Repository, opts CloneOptions) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := listTree(repo, tree, opts)
+	files, missing, err := listTree(repo, tree, opts)
 	if err != nil {
 		return nil, err
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("the fetched pack lacks %d blobs (%s, ...)", len(missing), missing[0])
 	}
 	wt, err := repo.Worktree()
 	if err != nil {
@@ -163,9 +169,12 @@ func headHash(repo *git.Repository) (plumbing.Hash, error) {
 	return ref.Hash(), nil
 }
 
-// listTree walks the tree, recording modes and sizes and enforcing the caps.
-func listTree(repo *git.Repository, tree *object.Tree, opts CloneOptions) ([]facts.RepoFile, error) {
+// listTree walks the tree, recording modes and sizes and enforcing the
+// caps. Blobs absent from the store (a partial clone) are listed with size
+// -1 and returned as missing.
+func listTree(repo *git.Repository, tree *object.Tree, opts CloneOptions) ([]facts.RepoFile, []string, error) {
 	var files []facts.RepoFile
+	var missing []string
 	var total int64
 	w := object.NewTreeWalker(tree, true, nil)
 	defer w.Close()
@@ -175,25 +184,29 @@ func listTree(repo *git.Repository, tree *object.Tree, opts CloneOptions) ([]fac
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f, err := treeEntry(repo, name, entry)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			missing = append(missing, name)
+			f, err = facts.RepoFile{Path: name, Size: -1, Mode: "file"}, nil
+		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if f.Mode == "" {
 			continue // a directory
 		}
 		files = append(files, f)
-		total += f.Size
+		total += max(f.Size, 0)
 		if len(files) > opts.MaxFiles {
-			return nil, fmt.Errorf("%w: more than %d files (the cap)", ErrTooLarge, opts.MaxFiles)
+			return nil, nil, fmt.Errorf("%w: more than %d files (the cap)", ErrTooLarge, opts.MaxFiles)
 		}
 		if total > opts.MaxBytes {
-			return nil, fmt.Errorf("%w: files exceed %d MiB (the cap)", ErrTooLarge, opts.MaxBytes>>20)
+			return nil, nil, fmt.Errorf("%w: files exceed %d MiB (the cap)", ErrTooLarge, opts.MaxBytes>>20)
 		}
 	}
-	return files, nil
+	return files, missing, nil
 }
 
 func treeEntry(repo *git.Repository, name string, e object.TreeEntry) (facts.RepoFile, error) {
@@ -207,7 +220,7 @@ func treeEntry(repo *git.Repository, name string, e object.TreeEntry) (facts.Rep
 	}
 	blob, err := repo.BlobObject(e.Hash)
 	if err != nil {
-		return f, fmt.Errorf("%s: %w", name, err)
+		return f, err
 	}
 	f.Size = blob.Size
 	switch e.Mode {
@@ -252,9 +265,14 @@ func OpenRef(dir, ref string, opts CloneOptions) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := listTree(repo, tree, opts)
+	files, missing, err := listTree(repo, tree, opts)
 	if err != nil {
 		return nil, err
 	}
-	return newSnapshot(h.String(), files, treeOpener(tree)), nil
+	snap := newSnapshot(h.String(), files, treeOpener(tree))
+	if len(missing) > 0 {
+		snap.Warnings = append(snap.Warnings, fmt.Sprintf("%d files are missing from the local object store (a partial clone?) and were not read, e.g. %s",
+			len(missing), missing[0]))
+	}
+	return snap, nil
 }

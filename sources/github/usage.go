@@ -12,9 +12,10 @@ import (
 // maxShellScripts caps how many shell scripts are read for usage commands.
 const maxShellScripts = 50
 
-// usageFrom turns commands into usage facts; downloads and Hub CLI
-// commands feed the link set on the way.
-func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) string, links *linkSet) []facts.UsageCommand {
+// usageFrom turns commands into usage facts (python invocations and the
+// project's console scripts); downloads and Hub CLI commands feed the link
+// set on the way.
+func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) string, links *linkSet, scripts map[string]string) []facts.UsageCommand {
 	var out []facts.UsageCommand
 	for _, c := range cmds {
 		where := from(c)
@@ -30,11 +31,18 @@ func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) 
 			}
 		}
 		script, module, args, ok := readme.Usage(c)
+		if words := readme.Words(c); !ok && len(words) > 0 && scripts[words[0]] != "" {
+			module, _, _ = strings.Cut(scripts[words[0]], ":")
+			script, args, ok = "", words[1:], true
+		}
 		if !ok {
 			continue
 		}
 		u := facts.UsageCommand{Text: c.Text, Module: module, Args: args, From: where, Section: c.Section}
 		u.Script = scriptPath(snap, script, module)
+		if module != "" && u.Script == "" {
+			continue // "python -m flake8": a tool, not the project
+		}
 		out = append(out, u)
 	}
 	return out
@@ -44,8 +52,9 @@ func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) 
 // path; a module maps to pkg/mod.py or pkg/mod/__main__.py.
 func scriptPath(snap *Snapshot, script, module string) string {
 	if module != "" {
-		base := strings.ReplaceAll(module, ".", "/")
-		for _, p := range []string{base + ".py", base + "/__main__.py"} {
+		base := strings.ReplaceAll(strings.TrimSpace(module), ".", "/")
+		for _, p := range []string{base + ".py", base + "/__main__.py", "src/" + base + ".py",
+			"src/" + base + "/__main__.py", base + "/__init__.py"} {
 			if _, ok := snap.File(p); ok {
 				return p
 			}
@@ -56,7 +65,7 @@ func scriptPath(snap *Snapshot, script, module string) string {
 }
 
 // shellUsage reads the shell scripts at the root and in scripts/.
-func shellUsage(snap *Snapshot, links *linkSet) ([]facts.UsageCommand, []string) {
+func shellUsage(snap *Snapshot, links *linkSet, scripts map[string]string) ([]facts.UsageCommand, []string) {
 	var out []facts.UsageCommand
 	var warns []string
 	n := 0
@@ -75,7 +84,7 @@ func shellUsage(snap *Snapshot, links *linkSet) ([]facts.UsageCommand, []string)
 		}
 		name := f.Path
 		from := func(c readme.Command) string { return fmt.Sprintf("%s:%d", name, c.Line) }
-		out = append(out, usageFrom(snap, readme.Commands(string(data), 1), from, links)...)
+		out = append(out, usageFrom(snap, readme.Commands(string(data), 1), from, links, scripts)...)
 	}
 	return out, warns
 }

@@ -19,11 +19,13 @@ var (
 	// fileishRE words mean a file wherever they appear in the name;
 	// weakFileRE words only when they are the whole name ("--source", not
 	// "--source_lang").
-	fileishRE  = regexp.MustCompile(`(^|_)(image|images|img|imgs|file|files|filename|path|paths|audio|video|wav|mp3|mp4|photo|photos|picture|pic|mask|dir|folder|ckpt|checkpoint|pdf)($|_)`)
-	weakFileRE = regexp.MustCompile(`^(input|inputs|in|source|src|ref|reference|driving|face|speech|voice|sketch|pose|scan|doc|document)(_?\d+)?$`)
-	fileHelpRE = regexp.MustCompile(`(?i)\b(image|photo|picture|audio file|video|wav|mp3|mp4|png|jpe?g|input file|path to|path of|folder|directory)\b`)
-	mediaRE    = regexp.MustCompile(`(?i)\.(png|jpe?g|webp|bmp|gif|tiff?|wav|mp3|flac|ogg|m4a|mp4|mov|avi|mkv|webm|pdf|npy|obj|ply|glb)$`)
-	boolTypeRE = regexp.MustCompile(`(?i)(str2bool|strtobool|bool)`)
+	fileishRE   = regexp.MustCompile(`(^|_)(image|images|img|imgs|file|files|filename|path|paths|audio|video|wav|mp3|mp4|photo|photos|picture|pic|mask|dir|folder|ckpt|checkpoint|pdf)($|_)`)
+	weakFileRE  = regexp.MustCompile(`^(input|inputs|in|source|src|ref|reference|driving|face|speech|voice|sketch|pose|scan|doc|document)(_?\d+)?$`)
+	fileHelpRE  = regexp.MustCompile(`(?i)\b(path to|path of|file path|filename|input (image|photo|picture|audio|video|file|folder|dir|directory)s?|(image|photo|audio|video|wav|mp3|mp4|png|jpe?g) (file|path|folder|dir)s?)\b`)
+	mediaRE     = regexp.MustCompile(`(?i)\.(png|jpe?g|webp|bmp|gif|tiff?|wav|mp3|flac|ogg|m4a|mp4|mov|avi|mkv|webm|pdf|npy|obj|ply|glb)$`)
+	boolTypeRE  = regexp.MustCompile(`(?i)(str2bool|strtobool|bool)`)
+	intTypeRE   = regexp.MustCompile(`(?i)(^|[^a-z])(int|integer)($|[^a-z])`)
+	floatTypeRE = regexp.MustCompile(`(?i)(^|[^a-z])(float|number)($|[^a-z])`)
 )
 
 // pathTypes are type= callables that mean a file.
@@ -109,7 +111,14 @@ func baseType(a facts.ScriptArg, guess func(string, ...any)) string {
 	case pathTypes[t] || strings.HasPrefix(t, "argparse.FileType(") || strings.HasPrefix(t, "FileType("):
 		return "Path"
 	case t != "" && boolTypeRE.MatchString(t):
+		guess("type=%s read as bool from its name", t)
 		return "bool"
+	case t != "" && intTypeRE.MatchString(t):
+		guess("type=%s read as int from its name", t)
+		return "int"
+	case t != "" && floatTypeRE.MatchString(t):
+		guess("type=%s read as float from its name", t)
+		return "float"
 	case t != "":
 		guess("type=%s is not a plain type; mapped to str", t)
 		return "str"

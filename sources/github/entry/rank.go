@@ -140,9 +140,15 @@ func exampleValues(ep *facts.EntryPoint, args []string) {
 	for i := 0; i < len(args); i++ {
 		flag, value, hasValue := strings.Cut(args[i], "=")
 		j, known := byFlag[flag]
+		if !hasValue && i+1 < len(args) && isPlaceholder(args[i+1]) {
+			i++ // "--input [image folder]": documentation, not an example
+			continue
+		}
 		switch {
 		case !strings.HasPrefix(args[i], "-") && len(positional) > 0:
-			ep.Inputs[positional[0]].Example = args[i]
+			if !isPlaceholder(args[i]) {
+				ep.Inputs[positional[0]].Example = args[i]
+			}
 			positional = positional[1:]
 		case !known:
 		case ep.Inputs[j].Type == "bool" && !hasValue:
@@ -154,4 +160,13 @@ func exampleValues(ep *facts.EntryPoint, args []string) {
 			i++
 		}
 	}
+}
+
+// isPlaceholder reports documentation stand-ins: "[image", "<path>",
+// "{file}", "path/to/img.png", "YOUR_TOKEN", "...".
+func isPlaceholder(s string) bool {
+	lower := strings.ToLower(s)
+	return strings.HasPrefix(s, "[") || strings.HasPrefix(s, "<") || strings.HasPrefix(s, "{") ||
+		strings.HasPrefix(s, "$") || strings.Contains(lower, "path/to") || strings.Contains(lower, "your_") ||
+		strings.Contains(s, "...") || strings.HasSuffix(s, "]") || strings.HasSuffix(s, ">")
 }

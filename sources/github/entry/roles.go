@@ -30,7 +30,7 @@ func assignRole(f File, a facts.ScriptArg, name string, in *facts.ScriptInput, g
 	case runtimeRE.MatchString(name):
 		in.Role = "runtime"
 		guess("a runtime setting (%s); the wrapper should fix it", name)
-	case (in.Type == "str" || in.Type == "Path") && outputRE.MatchString(name):
+	case (in.Type == "str" || in.Type == "Path") && len(in.Choices) == 0 && outputRE.MatchString(name):
 		in.Role, in.Type = "output", "Path"
 		guess("an output location; the wrapper passes a temporary directory and returns its files")
 	case (in.Type == "str" || in.Type == "Path") && len(in.Choices) == 0 &&

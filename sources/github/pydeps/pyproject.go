@@ -33,6 +33,13 @@ func Pyproject(p string, data []byte) *Result {
 	r.addList(p+" [build-system] requires", "build", table(doc, "build-system")["requires"])
 	r.dynamicFiles(p, project, doc)
 	r.poetry(p, table(table(doc, "tool"), "poetry"))
+	for _, scripts := range []map[string]any{table(project, "scripts"), table(table(table(doc, "tool"), "poetry"), "scripts")} {
+		for name, v := range scripts {
+			if target, ok := v.(string); ok {
+				r.addScript(name, target)
+			}
+		}
+	}
 	return r
 }
 

@@ -20,8 +20,23 @@ type Result struct {
 	CondaCUDA string
 	// Files are requirements files other files point to (pyproject's dynamic
 	// dependencies, setup.py reading requirements.txt).
-	Files    []string
+	Files []string
+	// Scripts are console scripts: command name → "module:function".
+	Scripts  map[string]string
 	Warnings []string
+}
+
+func (r *Result) addScript(name, target string) {
+	name, target = strings.TrimSpace(name), strings.TrimSpace(target)
+	if name == "" || target == "" {
+		return
+	}
+	if r.Scripts == nil {
+		r.Scripts = map[string]string{}
+	}
+	if _, ok := r.Scripts[name]; !ok {
+		r.Scripts[name] = target
+	}
 }
 
 func (r *Result) warn(format string, args ...any) {
@@ -37,6 +52,9 @@ func (r *Result) Merge(o *Result) {
 		r.CondaCUDA = o.CondaCUDA
 	}
 	r.Files = appendNew(r.Files, o.Files...)
+	for name, target := range o.Scripts {
+		r.addScript(name, target)
+	}
 	r.Warnings = append(r.Warnings, o.Warnings...)
 }
 

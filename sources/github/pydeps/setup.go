@@ -43,10 +43,30 @@ func SetupPy(p string, data []byte) *Result {
 			}
 		}
 	}
+	if v, ok := call.Keyword("entry_points"); ok {
+		r.setupEntryPoints(resolve(v, consts), consts)
+	}
 	if call.HasStar() {
 		r.warn("%s: setup() takes **kwargs; some metadata may be missing", from)
 	}
 	return r
+}
+
+// setupEntryPoints reads entry_points={"console_scripts": ["cmd=mod:fn"]}.
+func (r *Result) setupEntryPoints(v pysrc.Expr, consts map[string]pysrc.Expr) {
+	for i, k := range v.Keys {
+		if name, _ := k.Literal(); name != "console_scripts" || i >= len(v.Elems) {
+			continue
+		}
+		lit, _ := resolve(v.Elems[i], consts).Literal()
+		list, _ := lit.([]any)
+		for _, item := range list {
+			if s, ok := item.(string); ok {
+				name, target, _ := strings.Cut(s, "=")
+				r.addScript(name, target)
+			}
+		}
+	}
 }
 
 // resolve replaces a name by its module-level value.
@@ -108,6 +128,10 @@ func SetupCfg(p string, data []byte) *Result {
 	extras := ini["options.extras_require"]
 	for _, k := range sortedStringKeys(extras) {
 		r.cfgList(fmt.Sprintf("%s [options.extras_require] %s", p, k), "optional:"+k, extras[k])
+	}
+	for _, ln := range strings.Split(ini["options.entry_points"]["console_scripts"], "\n") {
+		name, target, _ := strings.Cut(ln, "=")
+		r.addScript(name, target)
 	}
 	return r
 }

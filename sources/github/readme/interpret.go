@@ -14,8 +14,10 @@ var (
 // wrappers are words that run the rest of the command line.
 var wrappers = map[string]bool{"env": true, "nohup": true, "time": true, "sudo": true, "exec": true}
 
-// commandWords drops environment assignments and wrappers ("env",
-// "nohup", "uv run", "poetry run", "conda run -n x").
+// Words returns the command's words without environment assignments and
+// wrappers ("env", "nohup", "uv run", "poetry run", "conda run -n x").
+func Words(c Command) []string { return commandWords(c.Argv) }
+
 func commandWords(argv []string) []string {
 	for len(argv) > 0 {
 		switch {
@@ -67,7 +69,7 @@ func Usage(c Command) (script, module string, args []string, ok bool) {
 				return a, "", argv[i+2:], true
 			}
 		}
-	case strings.HasSuffix(argv[0], ".py") && !strings.Contains(argv[0], "="):
+	case strings.HasPrefix(argv[0], "./") && strings.HasSuffix(argv[0], ".py"):
 		return argv[0], "", argv[1:], true // "./infer.py --x" with a shebang
 	}
 	return "", "", nil, false
@@ -93,7 +95,7 @@ func pythonArgs(argv []string) (script, module string, args []string, ok bool) {
 			i++
 		case strings.HasPrefix(a, "-"):
 		default:
-			if strings.HasSuffix(a, ".py") {
+			if strings.HasSuffix(a, ".py") && path.Base(a) != "setup.py" {
 				return a, "", argv[i+1:], true
 			}
 			return "", "", nil, false

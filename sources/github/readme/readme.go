@@ -79,8 +79,8 @@ func (w *walker) visit(n ast.Node, entering bool) ast.WalkStatus {
 	}
 	switch n := n.(type) {
 	case *ast.Heading:
-		w.section = strings.TrimSpace(plainText(n))
-		if w.doc.Readme.Title == "" && w.section != "" {
+		w.section = strings.Join(strings.Fields(plainText(n)), " ")
+		if w.doc.Readme.Title == "" && w.section != "" && !navLike(w.section) {
 			w.doc.Readme.Title = w.section
 		}
 		return ast.SkipChildren
@@ -195,17 +195,43 @@ func (w *walker) summary(n *ast.Paragraph) {
 		return
 	}
 	text := strings.Join(strings.Fields(plainText(n)), " ")
-	if len(strings.Fields(text)) >= 4 {
+	prose := strings.Fields(proseText(n))
+	if len(prose) >= 4 && !navLike(text) {
 		w.doc.Readme.Summary = text
 	}
 }
 
+// navLike reports navigation bars and language switchers ("English |
+// 简体中文", "Demos | Updates | Usage"): two or more short parts split by
+// "|" or "·".
+func navLike(text string) bool {
+	parts := strings.FieldsFunc(text, func(r rune) bool { return r == '|' || r == '·' })
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if len(strings.Fields(p)) > 3 {
+			return false
+		}
+	}
+	return true
+}
+
 // plainText concatenates the text under n, skipping images and HTML.
-func plainText(n ast.Node) string {
+func plainText(n ast.Node) string { return text(n, false) }
+
+// proseText is plainText without link texts: what a paragraph says beyond
+// its links ("[Blog] [Paper]" has none).
+func proseText(n ast.Node) string { return text(n, true) }
+
+func text(n ast.Node, skipLinks bool) string {
 	var b strings.Builder
 	ast.WalkFunc(n, func(c ast.Node, entering bool) ast.WalkStatus {
 		if !entering {
 			return ast.GoToNext
+		}
+		if _, isLink := c.(*ast.Link); isLink && skipLinks {
+			return ast.SkipChildren
 		}
 		switch c := c.(type) {
 		case *ast.Image, *ast.HTMLSpan:

@@ -105,8 +105,8 @@ func TestParseReadme(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestSplitShell(t *testing.T) {
-	got := splitShell(`a 'b c' "d \"e\" $f" g\ h 2>/dev/null; x | y && z # c`)
-	want := [][]string{{"a", "b c", `d "e" $f`, "g h"}, {"x"}, {"y"}, {"z"}}
+	got := splitShell(`a 'b c' "d \"e\" $f" g\ h 2>/dev/null; x | y && z --in <path/to/in> < file.txt # c`)
+	want := [][]string{{"a", "b c", `d "e" $f`, "g h"}, {"x"}, {"y"}, {"z", "--in", "<path/to/in>"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q want %q", got, want)
 	}

@@ -118,6 +118,12 @@ func splitShell(s string) [][]string {
 			for i+1 < len(s) && (s[i+1] == '&' || s[i+1] == '|') {
 				i++
 			}
+		case c == '<' && placeholderEnd(s, i) > 0:
+			// "<path/to/file>" in docs is a placeholder, not a redirection.
+			end := placeholderEnd(s, i)
+			word.WriteString(s[i : end+1])
+			inWord = true
+			i = end
 		case c == '>' || c == '<':
 			if word.Len() > 0 && isAllDigits(word.String()) { // "2>"
 				word.Reset()
@@ -158,4 +164,21 @@ func isAllDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// placeholderEnd returns the index of the ">" closing a "<name>" word that
+// starts at i, or -1.
+func placeholderEnd(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '>':
+			if j > i+1 && (j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\t') {
+				return j
+			}
+			return -1
+		case ' ', '\t', '<', '|', ';', '&':
+			return -1
+		}
+	}
+	return -1
 }
