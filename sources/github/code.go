@@ -38,6 +38,8 @@ type codeScan struct {
 	predictor []string
 	commands  []readme.Command // notebook shell escapes
 	cmdFrom   []string
+	// localImports maps a file to the repository files it imports.
+	localImports map[string][]string
 }
 
 // scan reads one parsed Python source.
@@ -142,8 +144,16 @@ func stringArg(call pysrc.Expr, pos int, key string, consts map[string]pysrc.Exp
 	return strings.TrimSpace(e.Str)
 }
 
-// hasPredictor finds "class X(BasePredictor)" or "(cog.BasePredictor)".
+// hasPredictor finds "class X(BasePredictor)" (or BaseRunner) in a file
+// that imports cog: other libraries have their own BaseRunner.
 func hasPredictor(f *pysrc.File) bool {
+	importsCog := false
+	for _, im := range f.Imports() {
+		importsCog = importsCog || im.Module == "cog" || strings.HasPrefix(im.Module, "cog.")
+	}
+	if !importsCog {
+		return false
+	}
 	t := f.Toks
 	for i := 0; i+3 < len(t); i++ {
 		if t[i].Kind != pysrc.Name || t[i].Text != "class" || t[i+2].Text != "(" {

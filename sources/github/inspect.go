@@ -54,7 +54,8 @@ func Inspect(snap *Snapshot, src Source) *facts.Repo {
 	}
 	r.SystemPackages = systemPackages(imports, r.Dependencies, scan.ffmpeg, apt)
 
-	r.EntryPoints = entry.Rank(eps, r.Usage, func(p string) bool { _, ok := snap.File(p); return ok })
+	ranked := delegateUsage(r.Usage, eps, scan.localImports)
+	r.EntryPoints = entry.Rank(eps, ranked, func(p string) bool { _, ok := snap.File(p); return ok })
 	r.Warnings = append(r.Warnings, topWarnings(r.EntryPoints, epWarns)...)
 	argparseHubDefaults(snap, r.EntryPoints, links)
 	r.Weights, r.HubRefs = links.weights, links.refs
@@ -122,7 +123,7 @@ func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet, scripts map[s
 // scanPython parses the repository's Python files and notebooks, and the
 // README's Python snippets.
 func scanPython(snap *Snapshot, links *linkSet, r *facts.Repo, doc *readme.Doc) (*codeScan, []facts.EntryPoint, map[string][]string) {
-	scan := &codeScan{snap: snap, links: links, imports: map[string]string{}}
+	scan := &codeScan{snap: snap, links: links, imports: map[string]string{}, localImports: map[string][]string{}}
 	var eps []facts.EntryPoint
 	epWarns := map[string][]string{}
 	exists := func(p string) bool { _, ok := snap.File(p); return ok }
@@ -149,6 +150,7 @@ func scanPython(snap *Snapshot, links *linkSet, r *facts.Repo, doc *readme.Doc) 
 		}
 		py := pysrc.Parse(data)
 		scan.scan(f.Path, py, 0)
+		scan.localImports[f.Path] = localImports(snap, f.Path, py)
 		if hasPredictor(py) {
 			scan.predictor = append(scan.predictor, f.Path)
 		}
@@ -320,6 +322,57 @@ func summaryWarnings(r *facts.Repo) []string {
 	if len(conda) > 0 {
 		out = append(out, fmt.Sprintf("conda packages %s are taken as PyPI projects of the same name; check each exists on PyPI",
 			strings.Join(conda, ", ")))
+	}
+	return out
+}
+
+// localImports resolves a file's imports of the repository's own modules
+// to their files ("from .cli import cli" in bark/__main__.py → bark/cli.py).
+func localImports(snap *Snapshot, file string, f *pysrc.File) []string {
+	var out []string
+	dir := path.Dir(file)
+	for _, im := range f.Imports() {
+		mod := im.Module
+		base := ""
+		if strings.HasPrefix(mod, ".") {
+			rel := strings.TrimLeft(mod, ".")
+			up := dir
+			for i := 1; i < len(mod)-len(rel); i++ {
+				up = path.Dir(up)
+			}
+			base = path.Join(up, strings.ReplaceAll(rel, ".", "/"))
+		} else {
+			base = strings.ReplaceAll(mod, ".", "/")
+		}
+		for _, cand := range []string{base + ".py", path.Join(base, im.Name) + ".py", "src/" + base + ".py", base + "/__init__.py"} {
+			if _, ok := snap.File(cand); ok && cand != file {
+				out = append(out, cand)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// delegateUsage credits a usage command to the module its script hands
+// over to, when the script itself reads no arguments (a __main__.py that
+// calls cli()).
+func delegateUsage(usage []facts.UsageCommand, eps []facts.EntryPoint, imports map[string][]string) []facts.UsageCommand {
+	has := map[string]bool{}
+	for _, ep := range eps {
+		has[ep.Path] = true
+	}
+	out := make([]facts.UsageCommand, 0, len(usage))
+	for _, u := range usage {
+		if !has[u.Script] {
+			for _, target := range imports[u.Script] {
+				if has[target] {
+					u.Script = target
+					break
+				}
+			}
+		}
+		out = append(out, u)
 	}
 	return out
 }

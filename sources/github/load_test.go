@@ -343,3 +343,39 @@ func TestLoadUnreadableArgparse(t *testing.T) {
 	wantWarnings(t, repo, "demo.py:5: cannot read parser.add_argument('--' + o, type=int) statically",
 		"demo.py:6: cannot read parser.add_argument(*SHARED_FLAGS, **SHARED_KW) statically")
 }
+
+func TestLoadConsoleScriptsAndDelegation(t *testing.T) {
+	files := func(readme string) map[string]string {
+		return map[string]string{
+			"pyproject.toml":  "[project]\nname = \"vox\"\ndependencies = [\"torch\"]\nscripts.vox = \"vox.cli:main\"\n",
+			"README.md":       readme,
+			"vox/__init__.py": "",
+			"vox/__main__.py": "from .cli import main\nmain()\n",
+			"vox/cli.py": "import argparse\ndef main():\n    p = argparse.ArgumentParser()\n    p.add_argument('audio', help='Input audio file')\n" +
+				"    p.add_argument('--steps', type=int, default=10, help='Steps')\n    p.parse_args()\n",
+		}
+	}
+	cases := []struct{ name, readme, usage, example string }{
+		// The console script of [project.scripts] runs vox.cli:main.
+		{"console script", "# Vox\n\n```\nvox speech.wav --steps 3\npython -m black .\n```\n", "vox/cli.py|vox.cli|speech.wav --steps 3", "3"},
+		// vox/__main__.py reads no arguments: it hands over to vox/cli.py.
+		{"python -m", "# Vox\n\n```\npython -m vox a.wav --steps 4\n```\n", "vox/__main__.py|vox|a.wav --steps 4", "4"},
+	}
+	for _, c := range cases {
+		repo := mustLoad(t, newTestRepo(t, files(c.readme)))
+		var usage []string
+		for _, u := range repo.Usage {
+			usage = append(usage, u.Script+"|"+u.Module+"|"+strings.Join(u.Args, " "))
+		}
+		if !reflect.DeepEqual(usage, []string{c.usage}) {
+			t.Errorf("%s: usage %q, want %q", c.name, usage, c.usage)
+		}
+		if len(repo.EntryPoints) != 1 || repo.EntryPoints[0].Path != "vox/cli.py" || repo.EntryPoints[0].Usage == nil {
+			t.Fatalf("%s: entry points %+v", c.name, repo.EntryPoints)
+		}
+		ins := repo.EntryPoints[0].Inputs
+		if len(ins) != 2 || ins[1].Name != "steps" || ins[1].Example != c.example || ins[0].Type != "Path" {
+			t.Errorf("%s: inputs %q", c.name, inputSummary(ins))
+		}
+	}
+}

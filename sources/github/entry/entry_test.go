@@ -324,3 +324,33 @@ func TestRankUsesUsage(t *testing.T) {
 		t.Errorf("examples %q", ex)
 	}
 }
+
+func TestGradioInputsFromBoundList(t *testing.T) {
+	src := `import gradio as gr
+block = gr.Blocks().queue()
+with block:
+    with gr.Row():
+        input_image = gr.Image(source="upload", type="numpy")
+        prompt = gr.Textbox(label="Prompt")
+        with gr.Accordion("Advanced", open=False):
+            seed = gr.Slider(label="Seed", minimum=-1, maximum=2147483647, step=1, randomize=True)
+    ips = [input_image, prompt, seed]
+    run_button = gr.Button(label="Run")
+    run_button.click(fn=process, inputs=ips, outputs=[gr.Gallery()])
+
+def process(input_image, prompt, seed):
+    pass
+`
+	eps, _ := Inspect(file("gradio_canny.py", src))
+	if len(eps) != 1 {
+		t.Fatalf("entry points %+v", eps)
+	}
+	want := []string{
+		`input_image:Path required "Image input \"input_image\" of the Gradio app."(guessed)`,
+		`prompt:str required "Prompt"`,
+		`seed:int=-1 -1..2.147483647e+09 "Seed"`,
+	}
+	if got := renderAll(eps[0].Inputs); !reflect.DeepEqual(got, want) {
+		t.Errorf("inputs:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}

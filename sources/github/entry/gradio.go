@@ -18,6 +18,7 @@ type gradioApp struct {
 	alias      string          // "gr"
 	imported   map[string]bool // names from "from gradio import X"
 	components map[string]pysrc.Expr
+	bindings   map[string]pysrc.Expr
 	funcs      map[string]pysrc.Func
 }
 
@@ -38,9 +39,9 @@ func Gradio(f File) (*facts.EntryPoint, []string) {
 		ep.Func = fn.Name
 	}
 	var warns []string
-	comps := app.resolveList(inputs, &warns, line)
+	comps := app.resolveList(inputs, &warns, line, 0)
 	ep.Inputs, warns = app.inputs(fn, comps, warns)
-	for _, o := range app.resolveList(outputs, &warns, line) {
+	for _, o := range app.resolveList(outputs, &warns, line, 0) {
 		ep.Outputs = append(ep.Outputs, componentKind(o))
 	}
 	return ep, warns
@@ -64,6 +65,7 @@ func newGradioApp(f File) *gradioApp {
 			app.components[c.Target] = c.Call
 		}
 	}
+	app.bindings = f.Py.Bindings()
 	for _, fn := range f.Py.Funcs() {
 		if _, seen := app.funcs[fn.Name]; !seen {
 			app.funcs[fn.Name] = fn
@@ -144,13 +146,16 @@ func param(call pysrc.Expr, pos int, key string) pysrc.Expr {
 }
 
 // resolveList turns inputs=/outputs= into component calls (or string
-// shortcuts like "image").
-func (app *gradioApp) resolveList(e pysrc.Expr, warns *[]string, line int) []pysrc.Expr {
+// shortcuts like "image"), following names bound to components or lists.
+func (app *gradioApp) resolveList(e pysrc.Expr, warns *[]string, line, depth int) []pysrc.Expr {
+	if depth > 8 {
+		return nil
+	}
 	switch e.Kind {
 	case pysrc.List, pysrc.Tuple, pysrc.Set:
 		var out []pysrc.Expr
 		for _, el := range e.Elems {
-			out = append(out, app.resolveList(el, warns, line)...)
+			out = append(out, app.resolveList(el, warns, line, depth+1)...)
 		}
 		return out
 	case pysrc.Call, pysrc.Str:
@@ -158,6 +163,9 @@ func (app *gradioApp) resolveList(e pysrc.Expr, warns *[]string, line int) []pys
 	case pysrc.Ident:
 		if c, ok := app.components[e.Name]; ok {
 			return []pysrc.Expr{c}
+		}
+		if b, ok := app.bindings[e.Name]; ok && (b.Kind == pysrc.List || b.Kind == pysrc.Tuple) {
+			return app.resolveList(b, warns, line, depth+1)
 		}
 		*warns = append(*warns, fmt.Sprintf("%s:%d: cannot tell which component %q is; add it by hand", app.f.Path, line, e.Name))
 	case pysrc.None:

@@ -13,18 +13,26 @@ var (
 )
 
 // Torch summarises the runtime torch requirement; nil when there is none.
-// The CUDA version comes from a "+cu118" suffix, a download.pytorch.org
-// index URL, or conda's pytorch-cuda/cudatoolkit, in that order.
+// When several files name torch, the most specific wins (pinned, then
+// constrained, then bare). The CUDA version comes from a "+cu118" suffix,
+// a download.pytorch.org index URL, or conda's pytorch-cuda/cudatoolkit,
+// in that order.
 func Torch(r *Result) *facts.TorchFacts {
 	var t *facts.TorchFacts
+	best := -1
 	for _, d := range r.Deps {
 		if d.Group != "" {
 			continue
 		}
 		switch d.Name {
 		case "torch":
-			if t == nil {
-				t = &facts.TorchFacts{Specifier: d.Specifier, From: d.From}
+			if rank := specificity(d); rank > best {
+				best = rank
+				vision, audio := "", ""
+				if t != nil {
+					vision, audio = t.Vision, t.Audio
+				}
+				t = &facts.TorchFacts{Specifier: d.Specifier, From: d.From, Vision: vision, Audio: audio}
 				if d.Pinned {
 					t.Version = strings.SplitN(d.Version, "+", 2)[0]
 				}
@@ -32,10 +40,14 @@ func Torch(r *Result) *facts.TorchFacts {
 			}
 		case "torchvision":
 			t = orNew(t)
-			t.Vision = d.Specifier
+			if t.Vision == "" || d.Pinned {
+				t.Vision = d.Specifier
+			}
 		case "torchaudio":
 			t = orNew(t)
-			t.Audio = d.Specifier
+			if t.Audio == "" || d.Pinned {
+				t.Audio = d.Specifier
+			}
 		}
 	}
 	if t == nil {
@@ -66,4 +78,14 @@ func cudaFrom(m []string) string {
 	}
 	digits := m[1]
 	return digits[:len(digits)-1] + "." + digits[len(digits)-1:]
+}
+
+func specificity(d facts.PyDependency) int {
+	switch {
+	case d.Pinned:
+		return 2
+	case d.Specifier != "":
+		return 1
+	}
+	return 0
 }

@@ -2,11 +2,18 @@ package pysrc
 
 // Assignments returns the module-level "NAME = expr" statements (the last
 // one wins), so that a call argument naming a constant can be resolved.
-func (f *File) Assignments() map[string]Expr {
+func (f *File) Assignments() map[string]Expr { return f.assignments(false) }
+
+// Bindings is Assignments at any indentation (inside functions and with
+// blocks too): looser, for names local to a block, like Gradio's
+// "inputs = [a, b]".
+func (f *File) Bindings() map[string]Expr { return f.assignments(true) }
+
+func (f *File) assignments(anyIndent bool) map[string]Expr {
 	out := map[string]Expr{}
 	for i := 0; i+2 < len(f.Toks); i++ {
 		t := f.Toks[i]
-		if t.Kind != Name || t.Indent != 0 || t.Col != 0 || isKeyword(t.Text) {
+		if t.Kind != Name || isKeyword(t.Text) || t.Col != t.Indent || (!anyIndent && t.Indent != 0) {
 			continue
 		}
 		if i > 0 && f.Toks[i-1].Kind != Newline {
