@@ -24,35 +24,35 @@ type Repo struct {
 	TotalBytes int64
 
 	// Python holds the Python version constraints found, strongest first.
-	Python []VersionHint
+	Python []RepoVersionHint
 	// Dependencies are the Python requirements of every file read, in file order.
-	Dependencies []PyDependency
+	Dependencies []RepoDependency
 	// IndexURLs are the --index-url/--extra-index-url/--find-links options
 	// of the requirements files.
 	IndexURLs []string
 	// Torch summarises the torch requirement, when there is one.
-	Torch *TorchFacts
+	Torch *RepoTorch
 	// SystemPackages are apt packages the code implies, in discovery order.
-	SystemPackages []SystemPackage
+	SystemPackages []RepoSystemPackage
 	// Imports are the top-level modules imported by the repository's Python
 	// files, sorted, without the repository's own packages.
 	Imports []string
 
 	// Cog describes an existing Cog setup; nil when there is none.
-	Cog *CogFiles
+	Cog *RepoCog
 	// Readme is the parsed README; nil when the repository has none.
-	Readme *Readme
+	Readme *RepoReadme
 	// Usage are the command lines that run a Python script, from the README
 	// and shell scripts, in order.
-	Usage []UsageCommand
+	Usage []RepoUsage
 	// Weights are checkpoint download links (README, scripts, code).
-	Weights []WeightLink
+	Weights []RepoWeight
 	// HubRefs are Hugging Face repositories referenced by code or docs.
-	HubRefs []HubRef
+	HubRefs []RepoHubRef
 	// EntryPoints are the candidate inference scripts and apps, best first.
-	EntryPoints []EntryPoint
+	EntryPoints []RepoEntryPoint
 	// Submodules are declared in .gitmodules; they are never fetched.
-	Submodules []Submodule
+	Submodules []RepoSubmodule
 
 	// Warnings record every guess and every thing left for a human.
 	Warnings []string
@@ -68,16 +68,16 @@ type RepoFile struct {
 	Target string `json:"target,omitempty"`
 }
 
-// VersionHint is one statement about the Python version.
-type VersionHint struct {
+// RepoVersionHint is one statement about the Python version.
+type RepoVersionHint struct {
 	// Spec is the constraint as written (">=3.9", "3.10", "^3.10").
 	Spec string
 	// From names the file (and key) it came from.
 	From string
 }
 
-// PyDependency is one Python requirement.
-type PyDependency struct {
+// RepoDependency is one Python requirement.
+type RepoDependency struct {
 	// Name is the PEP 503 normalised project name (lowercase, "-").
 	Name   string
 	Extras []string
@@ -106,8 +106,8 @@ type PyDependency struct {
 	Line string
 }
 
-// TorchFacts summarises how the repository asks for torch.
-type TorchFacts struct {
+// RepoTorch summarises how the repository asks for torch.
+type RepoTorch struct {
 	// Specifier is torch's version constraint as written ("==2.1.0", ">=2").
 	Specifier string
 	// Version is the pinned version without a local suffix ("2.1.0").
@@ -121,14 +121,14 @@ type TorchFacts struct {
 	From   string
 }
 
-// SystemPackage is one apt package and why it is needed.
-type SystemPackage struct {
+// RepoSystemPackage is one apt package and why it is needed.
+type RepoSystemPackage struct {
 	Name string
 	Why  string
 }
 
-// CogFiles describes an existing Cog setup.
-type CogFiles struct {
+// RepoCog describes an existing Cog setup.
+type RepoCog struct {
 	// Config is the cog.yaml path; empty when only a predictor exists.
 	Config string
 	// Predict and Train are cog.yaml's "predict" and "train" values.
@@ -147,8 +147,8 @@ type CogFiles struct {
 	Predictors []string
 }
 
-// Readme is the parsed README.
-type Readme struct {
+// RepoReadme is the parsed README.
+type RepoReadme struct {
 	Path    string
 	Title   string
 	Summary string
@@ -158,8 +158,8 @@ type Readme struct {
 	AptPackages []string
 }
 
-// UsageCommand is one command line that runs a Python script.
-type UsageCommand struct {
+// RepoUsage is one command line that runs a Python script.
+type RepoUsage struct {
 	// Text is the command as written, continuation lines joined.
 	Text string
 	// Script is the repository path of the script ("scripts/infer.py"); for
@@ -175,8 +175,8 @@ type UsageCommand struct {
 	Section string
 }
 
-// WeightLink is a checkpoint download found in docs, scripts or code.
-type WeightLink struct {
+// RepoWeight is a checkpoint download found in docs, scripts or code.
+type RepoWeight struct {
 	URL string
 	// Kind is "hf" (a Hub resolve URL), "github-release", "gdrive" or "direct".
 	Kind string
@@ -189,8 +189,8 @@ type WeightLink struct {
 	From string
 }
 
-// HubRef is a reference to a Hugging Face repository.
-type HubRef struct {
+// RepoHubRef is a reference to a Hugging Face repository.
+type RepoHubRef struct {
 	// Repo is "org/name".
 	Repo string
 	// Filename is hf_hub_download's filename, when given.
@@ -204,8 +204,8 @@ type HubRef struct {
 	From string
 }
 
-// EntryPoint is one candidate way to run the model.
-type EntryPoint struct {
+// RepoEntryPoint is one candidate way to run the model.
+type RepoEntryPoint struct {
 	// Path is the script or app file.
 	Path string
 	// Kind is "argparse", "click", "gradio" or "script".
@@ -218,17 +218,17 @@ type EntryPoint struct {
 	// Func is the function a Gradio app calls (its "fn").
 	Func string
 	// Args are the script's raw command-line arguments.
-	Args []ScriptArg
+	Args []RepoScriptArg
 	// Inputs are the typed inputs derived from Args or the app's components.
-	Inputs []ScriptInput
+	Inputs []RepoInput
 	// Outputs are a Gradio app's output components ("Image", "Textbox").
 	Outputs []string
 	// Usage is the README or script command that runs this entry point.
-	Usage *UsageCommand
+	Usage *RepoUsage
 }
 
-// ScriptArg is one argparse add_argument (or click option) call as written.
-type ScriptArg struct {
+// RepoScriptArg is one argparse add_argument (or click option) call as written.
+type RepoScriptArg struct {
 	// Flags are the option strings ("-i", "--input") or the positional name.
 	Flags []string
 	Dest  string
@@ -248,13 +248,15 @@ type ScriptArg struct {
 	Line int
 }
 
-// ScriptInput is one typed input derived from an argument or a component.
-type ScriptInput struct {
+// RepoInput is one typed input derived from an argument or a component.
+type RepoInput struct {
 	// Name is a valid, non-reserved, unique Python identifier.
 	Name string
 	// Type is str, int, float, bool, Path or list[T].
 	Type string
-	// Default is nil for a required input (or one without a literal default).
+	// Default is the literal default (string, int64, float64, bool, []any);
+	// nil for a required input, one without a literal default, and every
+	// Path (a repository file named as default goes to Example instead).
 	Default any
 	Choices []any
 	Ge      *float64
@@ -265,8 +267,10 @@ type ScriptInput struct {
 	DescriptionGuessed bool
 	Required           bool
 	// Role is "input", "output" (an output path or directory the wrapper
-	// fills with a temp dir), "weights" (a checkpoint path) or "runtime"
-	// (device, workers, ranks: the wrapper fixes them).
+	// fills with a temp dir), "weights" (a checkpoint path the wrapper
+	// downloads in setup()), "config" (a config file the wrapper keeps at
+	// its default) or "runtime" (device, workers, ranks, ports: the wrapper
+	// fixes them).
 	Role string
 	// Flag is the option string to pass on a command line ("--input"); empty
 	// for positionals and components.
@@ -278,15 +282,15 @@ type ScriptInput struct {
 	Example string
 }
 
-// Submodule is one .gitmodules entry.
-type Submodule struct {
+// RepoSubmodule is one .gitmodules entry.
+type RepoSubmodule struct {
 	Path string
 	URL  string
 }
 
 // RuntimeDependencies returns the dependencies of Group "" (and conda's).
-func (r *Repo) RuntimeDependencies() []PyDependency {
-	var out []PyDependency
+func (r *Repo) RuntimeDependencies() []RepoDependency {
+	var out []RepoDependency
 	for _, d := range r.Dependencies {
 		if d.Group == "" {
 			out = append(out, d)

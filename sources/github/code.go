@@ -89,7 +89,7 @@ func (c *codeScan) hubRefs(f *pysrc.File, consts map[string]pysrc.Expr, at func(
 			if !isRepoID(repo, c.snap) {
 				break
 			}
-			ref := facts.HubRef{Repo: repo, Kind: "model", Via: h.via, From: at(cs.Line),
+			ref := facts.RepoHubRef{Repo: repo, Kind: "model", Via: h.via, From: at(cs.Line),
 				Revision: stringArg(cs.Call, -1, "revision", consts)}
 			if h.fileKey != "" {
 				ref.Filename = stringArg(cs.Call, h.filePos, h.fileKey, consts)

@@ -24,9 +24,9 @@ type cogYAML struct {
 }
 
 // cogFiles reads an existing cog.yaml and lists the predictor files.
-func cogFiles(snap *Snapshot, predictors []string) (*facts.CogFiles, []string) {
+func cogFiles(snap *Snapshot, predictors []string) (*facts.RepoCog, []string) {
 	var warns []string
-	cf := &facts.CogFiles{Predictors: predictors}
+	cf := &facts.RepoCog{Predictors: predictors}
 	for _, name := range []string{"cog.yaml", "cog.yml"} {
 		data, err := snap.ReadFile(name, maxTextBytes)
 		if err != nil {

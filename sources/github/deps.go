@@ -129,10 +129,10 @@ func appendUnique(list []string, s string) []string {
 
 // pythonHints orders the version hints: .python-version, pyproject,
 // setup.py, setup.cfg, environment.yml, then an existing cog.yaml.
-func pythonHints(r *pydeps.Result, cog *facts.CogFiles) []facts.VersionHint {
-	hints := append([]facts.VersionHint(nil), r.Python...)
+func pythonHints(r *pydeps.Result, cog *facts.RepoCog) []facts.RepoVersionHint {
+	hints := append([]facts.RepoVersionHint(nil), r.Python...)
 	if cog != nil && cog.PythonVersion != "" {
-		hints = append(hints, facts.VersionHint{Spec: cog.PythonVersion, From: cog.Config + " build.python_version"})
+		hints = append(hints, facts.RepoVersionHint{Spec: cog.PythonVersion, From: cog.Config + " build.python_version"})
 	}
 	return hints
 }

@@ -99,7 +99,7 @@ func findReadme(snap *Snapshot) string {
 	return best
 }
 
-func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet, scripts map[string]string) []facts.UsageCommand {
+func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet, scripts map[string]string) []facts.RepoUsage {
 	if doc == nil {
 		return nil
 	}
@@ -111,8 +111,8 @@ func readmeUsage(snap *Snapshot, doc *readme.Doc, links *linkSet, scripts map[st
 	return usageFrom(snap, doc.Commands, from, links, scripts)
 }
 
-func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet, scripts map[string]string) []facts.UsageCommand {
-	var out []facts.UsageCommand
+func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet, scripts map[string]string) []facts.RepoUsage {
+	var out []facts.RepoUsage
 	for i, c := range scan.commands {
 		where := scan.cmdFrom[i]
 		out = append(out, usageFrom(snap, []readme.Command{c}, func(readme.Command) string { return where }, links, scripts)...)
@@ -122,9 +122,9 @@ func notebookUsage(snap *Snapshot, scan *codeScan, links *linkSet, scripts map[s
 
 // scanPython parses the repository's Python files and notebooks, and the
 // README's Python snippets.
-func scanPython(snap *Snapshot, links *linkSet, r *facts.Repo, doc *readme.Doc) (*codeScan, []facts.EntryPoint, map[string][]string) {
+func scanPython(snap *Snapshot, links *linkSet, r *facts.Repo, doc *readme.Doc) (*codeScan, []facts.RepoEntryPoint, map[string][]string) {
 	scan := &codeScan{snap: snap, links: links, imports: map[string]string{}, localImports: map[string][]string{}}
-	var eps []facts.EntryPoint
+	var eps []facts.RepoEntryPoint
 	epWarns := map[string][]string{}
 	exists := func(p string) bool { _, ok := snap.File(p); return ok }
 	n := 0
@@ -190,7 +190,7 @@ func inSkippedDir(p string) bool {
 	return false
 }
 
-func torchFacts(r *pydeps.Result) *facts.TorchFacts {
+func torchFacts(r *pydeps.Result) *facts.RepoTorch {
 	if t := pydeps.Torch(r); t != nil {
 		return t
 	}
@@ -235,7 +235,7 @@ func sortedKeys(m map[string]string) []string {
 }
 
 // topWarnings keeps the reading warnings of the best candidates.
-func topWarnings(eps []facts.EntryPoint, byFile map[string][]string) []string {
+func topWarnings(eps []facts.RepoEntryPoint, byFile map[string][]string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for i := 0; i < len(eps) && i < warnTopEntryPoints; i++ {
@@ -250,7 +250,7 @@ func topWarnings(eps []facts.EntryPoint, byFile map[string][]string) []string {
 
 // argparseHubDefaults records Hub ids that are the default of a model
 // argument ("--model_id", default="org/model").
-func argparseHubDefaults(snap *Snapshot, eps []facts.EntryPoint, links *linkSet) {
+func argparseHubDefaults(snap *Snapshot, eps []facts.RepoEntryPoint, links *linkSet) {
 	for _, ep := range eps {
 		for _, a := range ep.Args {
 			s, ok := a.Default.(string)
@@ -259,14 +259,14 @@ func argparseHubDefaults(snap *Snapshot, eps []facts.EntryPoint, links *linkSet)
 				strings.Contains(name, "pretrained") || strings.Contains(name, "ckpt") || strings.Contains(name, "checkpoint")) {
 				continue
 			}
-			links.addRef(facts.HubRef{Repo: s, Kind: "model", Via: "argparse-default", From: fmt.Sprintf("%s:%d", ep.Path, a.Line)})
+			links.addRef(facts.RepoHubRef{Repo: s, Kind: "model", Via: "argparse-default", From: fmt.Sprintf("%s:%d", ep.Path, a.Line)})
 		}
 	}
 }
 
 // submodules reads .gitmodules; submodules are never fetched.
-func submodules(snap *Snapshot) ([]facts.Submodule, []string) {
-	var out []facts.Submodule
+func submodules(snap *Snapshot) ([]facts.RepoSubmodule, []string) {
+	var out []facts.RepoSubmodule
 	var warns []string
 	declared := map[string]bool{}
 	if data, err := snap.ReadFile(".gitmodules", maxTextBytes); err == nil {
@@ -281,14 +281,14 @@ func submodules(snap *Snapshot) ([]facts.Submodule, []string) {
 		sort.Strings(names)
 		for _, name := range names {
 			s := m.Submodules[name]
-			out = append(out, facts.Submodule{Path: s.Path, URL: s.URL})
+			out = append(out, facts.RepoSubmodule{Path: s.Path, URL: s.URL})
 			declared[s.Path] = true
 			warns = append(warns, fmt.Sprintf("submodule %s (%s) is not fetched; its files were not inspected and the wrapper must vendor or clone it", s.Path, s.URL))
 		}
 	}
 	for _, f := range snap.Files {
 		if f.Mode == "submodule" && !declared[f.Path] {
-			out = append(out, facts.Submodule{Path: f.Path})
+			out = append(out, facts.RepoSubmodule{Path: f.Path})
 			warns = append(warns, fmt.Sprintf("%s is a nested repository (no .gitmodules entry); its files were not inspected", f.Path))
 		}
 	}
@@ -357,12 +357,12 @@ func localImports(snap *Snapshot, file string, f *pysrc.File) []string {
 // delegateUsage credits a usage command to the module its script hands
 // over to, when the script itself reads no arguments (a __main__.py that
 // calls cli()).
-func delegateUsage(usage []facts.UsageCommand, eps []facts.EntryPoint, imports map[string][]string) []facts.UsageCommand {
+func delegateUsage(usage []facts.RepoUsage, eps []facts.RepoEntryPoint, imports map[string][]string) []facts.RepoUsage {
 	has := map[string]bool{}
 	for _, ep := range eps {
 		has[ep.Path] = true
 	}
-	out := make([]facts.UsageCommand, 0, len(usage))
+	out := make([]facts.RepoUsage, 0, len(usage))
 	for _, u := range usage {
 		if !has[u.Script] {
 			for _, target := range imports[u.Script] {

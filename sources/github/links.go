@@ -31,7 +31,7 @@ var hubOrgsNotRepos = map[string]bool{"docs": true, "blog": true, "papers": true
 // classifyURL turns a URL into a weight link and/or a Hub reference.
 // fromDownload says the URL is fetched by a download command, so any
 // file counts as a weight.
-func classifyURL(raw, from string, fromDownload bool) (*facts.WeightLink, *facts.HubRef) {
+func classifyURL(raw, from string, fromDownload bool) (*facts.RepoWeight, *facts.RepoHubRef) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return nil, nil
@@ -44,30 +44,30 @@ func classifyURL(raw, from string, fromDownload bool) (*facts.WeightLink, *facts
 	case strings.Contains(u.Host, "download.pytorch.org") || strings.Contains(u.Host, "pypi.org"):
 		return nil, nil
 	case releaseRE.MatchString(raw):
-		return &facts.WeightLink{URL: raw, Kind: "github-release", Path: file, From: from}, nil
+		return &facts.RepoWeight{URL: raw, Kind: "github-release", Path: file, From: from}, nil
 	case gdriveRE.MatchString(raw) && (fromDownload || strings.Contains(u.Path, "/file/") || u.Query().Get("id") != ""):
-		return &facts.WeightLink{URL: raw, Kind: "gdrive", From: from}, nil
+		return &facts.RepoWeight{URL: raw, Kind: "gdrive", From: from}, nil
 	case weightExt.MatchString(u.Path) && !strings.Contains(u.Host, "github.com"):
-		return &facts.WeightLink{URL: raw, Kind: "direct", Path: file, From: from}, nil
+		return &facts.RepoWeight{URL: raw, Kind: "direct", Path: file, From: from}, nil
 	case fromDownload && u.Path != "" && u.Path != "/" && !mediaExt.MatchString(u.Path):
-		return &facts.WeightLink{URL: raw, Kind: "direct", Path: file, From: from}, nil
+		return &facts.RepoWeight{URL: raw, Kind: "direct", Path: file, From: from}, nil
 	}
 	return nil, nil
 }
 
 // hubLink reads a Hub URL: a resolve URL is a weight and a reference; a
 // repo page is a reference.
-func hubLink(raw, from string, m []string) (*facts.WeightLink, *facts.HubRef) {
+func hubLink(raw, from string, m []string) (*facts.RepoWeight, *facts.RepoHubRef) {
 	kind := map[string]string{"": "model", "datasets": "dataset", "spaces": "space"}[m[1]]
 	repo := m[2] + "/" + strings.TrimSuffix(m[3], ".git")
-	ref := &facts.HubRef{Repo: repo, Kind: kind, Via: "link", From: from}
+	ref := &facts.RepoHubRef{Repo: repo, Kind: kind, Via: "link", From: from}
 	if m[4] == "resolve" || m[4] == "blob" {
 		ref.Revision, ref.Filename = m[5], strings.SplitN(m[6], "?", 2)[0]
 		ref.Via = "resolve-url"
 		if ref.Filename == "" {
 			return nil, ref
 		}
-		w := &facts.WeightLink{URL: strings.Replace(raw, "/blob/", "/resolve/", 1), Kind: "hf",
+		w := &facts.RepoWeight{URL: strings.Replace(raw, "/blob/", "/resolve/", 1), Kind: "hf",
 			Repo: repo, Revision: m[5], Path: ref.Filename, From: from}
 		if kind != "model" {
 			w.Repo = m[1] + "/" + repo
@@ -105,13 +105,13 @@ func (s *Snapshot) hasDir(dir string) bool {
 
 // linkSet accumulates weight links and Hub references without duplicates.
 type linkSet struct {
-	weights []facts.WeightLink
-	refs    []facts.HubRef
+	weights []facts.RepoWeight
+	refs    []facts.RepoHubRef
 	seenW   map[string]int
 	seenR   map[string]bool
 }
 
-func (l *linkSet) addWeight(w facts.WeightLink) {
+func (l *linkSet) addWeight(w facts.RepoWeight) {
 	if l.seenW == nil {
 		l.seenW = map[string]int{}
 	}
@@ -125,7 +125,7 @@ func (l *linkSet) addWeight(w facts.WeightLink) {
 	l.weights = append(l.weights, w)
 }
 
-func (l *linkSet) addRef(r facts.HubRef) {
+func (l *linkSet) addRef(r facts.RepoHubRef) {
 	if l.seenR == nil {
 		l.seenR = map[string]bool{}
 	}

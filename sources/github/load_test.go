@@ -39,7 +39,7 @@ func wantWarnings(t *testing.T, repo *facts.Repo, want ...string) {
 	}
 }
 
-func depNames(deps []facts.PyDependency) []string {
+func depNames(deps []facts.RepoDependency) []string {
 	var out []string
 	for _, d := range deps {
 		s := d.Name + d.Specifier
@@ -51,7 +51,7 @@ func depNames(deps []facts.PyDependency) []string {
 	return out
 }
 
-func pkgNames(pkgs []facts.SystemPackage) []string {
+func pkgNames(pkgs []facts.RepoSystemPackage) []string {
 	var out []string
 	for _, p := range pkgs {
 		out = append(out, p.Name)
@@ -59,7 +59,7 @@ func pkgNames(pkgs []facts.SystemPackage) []string {
 	return out
 }
 
-func inputSummary(ins []facts.ScriptInput) []string {
+func inputSummary(ins []facts.RepoInput) []string {
 	var out []string
 	for _, in := range ins {
 		s := in.Name + ":" + in.Type
@@ -179,7 +179,7 @@ gr.Interface(infer, [gr.Textbox(label="Prompt"), gr.Slider(1, 100, value=30, ste
 	if *g.Ge != 0 || *g.Le != 15 || g.Description != "Guidance" {
 		t.Errorf("guidance bounds %v..%v %q", *g.Ge, *g.Le, g.Description)
 	}
-	wantRef := facts.HubRef{Repo: "runwayml/stable-diffusion-v1-5", Revision: "fp16", Kind: "model", Via: "from_pretrained", From: "app.py:4"}
+	wantRef := facts.RepoHubRef{Repo: "runwayml/stable-diffusion-v1-5", Revision: "fp16", Kind: "model", Via: "from_pretrained", From: "app.py:4"}
 	if len(repo.HubRefs) != 1 || repo.HubRefs[0] != wantRef {
 		t.Errorf("hub refs %+v", repo.HubRefs)
 	}

@@ -64,7 +64,7 @@ var aptByDependency = []struct {
 
 // sysPackages accumulates apt packages in discovery order.
 type sysPackages struct {
-	list []facts.SystemPackage
+	list []facts.RepoSystemPackage
 	seen map[string]bool
 }
 
@@ -76,12 +76,12 @@ func (s *sysPackages) add(name, why string) {
 		return
 	}
 	s.seen[name] = true
-	s.list = append(s.list, facts.SystemPackage{Name: name, Why: why})
+	s.list = append(s.list, facts.RepoSystemPackage{Name: name, Why: why})
 }
 
 // systemPackages derives apt packages from imports, dependencies, code
 // that runs ffmpeg, git dependencies and the README's apt lines.
-func systemPackages(imports map[string]string, deps []facts.PyDependency, ffmpegAt string, readmeApt []string) []facts.SystemPackage {
+func systemPackages(imports map[string]string, deps []facts.RepoDependency, ffmpegAt string, readmeApt []string) []facts.RepoSystemPackage {
 	var s sysPackages
 	for _, e := range aptByModule {
 		if at, ok := imports[e.module]; ok {

@@ -15,8 +15,8 @@ const maxShellScripts = 50
 // usageFrom turns commands into usage facts (python invocations and the
 // project's console scripts); downloads and Hub CLI commands feed the link
 // set on the way.
-func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) string, links *linkSet, scripts map[string]string) []facts.UsageCommand {
-	var out []facts.UsageCommand
+func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) string, links *linkSet, scripts map[string]string) []facts.RepoUsage {
+	var out []facts.RepoUsage
 	for _, c := range cmds {
 		where := from(c)
 		if u, dest, ok := readme.Download(c); ok {
@@ -27,7 +27,7 @@ func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) 
 				files = []string{""}
 			}
 			for _, f := range files {
-				links.addRef(facts.HubRef{Repo: repo, Filename: f, Kind: "model", Via: "cli", From: where})
+				links.addRef(facts.RepoHubRef{Repo: repo, Filename: f, Kind: "model", Via: "cli", From: where})
 			}
 		}
 		script, module, args, ok := readme.Usage(c)
@@ -38,7 +38,7 @@ func usageFrom(snap *Snapshot, cmds []readme.Command, from func(readme.Command) 
 		if !ok {
 			continue
 		}
-		u := facts.UsageCommand{Text: c.Text, Module: module, Args: args, From: where, Section: c.Section}
+		u := facts.RepoUsage{Text: c.Text, Module: module, Args: args, From: where, Section: c.Section}
 		u.Script = scriptPath(snap, script, module)
 		if module != "" && u.Script == "" {
 			continue // "python -m flake8": a tool, not the project
@@ -65,8 +65,8 @@ func scriptPath(snap *Snapshot, script, module string) string {
 }
 
 // shellUsage reads the shell scripts at the root and in scripts/.
-func shellUsage(snap *Snapshot, links *linkSet, scripts map[string]string) ([]facts.UsageCommand, []string) {
-	var out []facts.UsageCommand
+func shellUsage(snap *Snapshot, links *linkSet, scripts map[string]string) ([]facts.RepoUsage, []string) {
+	var out []facts.RepoUsage
 	var warns []string
 	n := 0
 	for _, f := range snap.Files {

@@ -1,6 +1,6 @@
 // Package entry finds how a repository is run: argparse and click scripts
 // and Gradio apps, read statically with pysrc. It turns their arguments or
-// components into typed inputs (facts.ScriptInput), recording every guess
+// components into typed inputs (facts.RepoInput), recording every guess
 // as a warning, and ranks the candidates.
 package entry
 
@@ -24,13 +24,13 @@ type File struct {
 func (f File) at(line int) string { return fmt.Sprintf("%s:%d", f.Path, line) }
 
 // Argparse reads the add_argument calls of f; nil when it has none.
-func Argparse(f File) (*facts.EntryPoint, []string) {
+func Argparse(f File) (*facts.RepoEntryPoint, []string) {
 	calls := f.Py.Calls(func(n string) bool {
 		return strings.HasSuffix(n, ".add_argument") || strings.HasSuffix(n, ".add_option") ||
 			strings.HasSuffix(n, "ArgumentParser") ||
 			strings.HasSuffix(n, ".set_defaults") || strings.HasSuffix(n, ".add_subparsers")
 	})
-	ep := &facts.EntryPoint{Path: f.Path, Kind: "argparse"}
+	ep := &facts.RepoEntryPoint{Path: f.Path, Kind: "argparse"}
 	var warns []string
 	consts := f.Py.Assignments()
 	defaults := map[string]pysrc.Expr{}
@@ -68,9 +68,9 @@ func Argparse(f File) (*facts.EntryPoint, []string) {
 
 // readArg reads one add_argument call; nil (and a warning) when its flags
 // are not literal strings.
-func readArg(f File, c pysrc.CallSite, consts map[string]pysrc.Expr) (*facts.ScriptArg, []string) {
+func readArg(f File, c pysrc.CallSite, consts map[string]pysrc.Expr) (*facts.RepoScriptArg, []string) {
 	call := c.Call
-	arg := &facts.ScriptArg{Line: c.Line}
+	arg := &facts.RepoScriptArg{Line: c.Line}
 	for _, p := range call.Positional() {
 		s, ok := p.Literal()
 		flag, isStr := s.(string)
@@ -100,7 +100,7 @@ func readArg(f File, c pysrc.CallSite, consts map[string]pysrc.Expr) (*facts.Scr
 	return arg, warns
 }
 
-func setKeyword(arg *facts.ScriptArg, key string, v pysrc.Expr, consts map[string]pysrc.Expr) {
+func setKeyword(arg *facts.RepoScriptArg, key string, v pysrc.Expr, consts map[string]pysrc.Expr) {
 	switch key {
 	case "dest":
 		arg.Dest, _ = literalString(v)
@@ -211,7 +211,7 @@ func destOf(flags []string) string {
 	return strings.ReplaceAll(strings.TrimLeft(pick, "-"), "-", "_")
 }
 
-func applyDefaults(args []facts.ScriptArg, defaults map[string]pysrc.Expr, consts map[string]pysrc.Expr) {
+func applyDefaults(args []facts.RepoScriptArg, defaults map[string]pysrc.Expr, consts map[string]pysrc.Expr) {
 	for i := range args {
 		if v, ok := defaults[args[i].Dest]; ok {
 			args[i].DefaultText = v.Text

@@ -12,13 +12,13 @@ type bounds struct{ ge, le *float64 }
 
 // Click reads @click.option and @click.argument decorators; nil when f has
 // none.
-func Click(f File) (*facts.EntryPoint, []string, map[string]bounds) {
+func Click(f File) (*facts.RepoEntryPoint, []string, map[string]bounds) {
 	alias := moduleAlias(f.Py, "click")
 	if alias == "" {
 		return nil, nil, nil
 	}
 	calls := f.Py.Calls(func(n string) bool { return n == alias+".option" || n == alias+".argument" })
-	ep := &facts.EntryPoint{Path: f.Path, Kind: "click"}
+	ep := &facts.RepoEntryPoint{Path: f.Path, Kind: "click"}
 	var warns []string
 	ranges := map[string]bounds{}
 	consts := f.Py.Assignments()
@@ -38,7 +38,7 @@ func Click(f File) (*facts.EntryPoint, []string, map[string]bounds) {
 }
 
 // clickArg adapts an argparse-shaped reading to click's conventions.
-func clickArg(arg *facts.ScriptArg, call pysrc.Expr, positional bool, consts map[string]pysrc.Expr, ranges map[string]bounds) {
+func clickArg(arg *facts.RepoScriptArg, call pysrc.Expr, positional bool, consts map[string]pysrc.Expr, ranges map[string]bounds) {
 	var flags []string
 	name := ""
 	for _, fl := range arg.Flags {
@@ -73,7 +73,7 @@ func clickArg(arg *facts.ScriptArg, call pysrc.Expr, positional bool, consts map
 }
 
 // clickType reads click.Path/File/Choice/IntRange/FloatRange types.
-func clickType(arg *facts.ScriptArg, t pysrc.Expr, consts map[string]pysrc.Expr, ranges map[string]bounds) {
+func clickType(arg *facts.RepoScriptArg, t pysrc.Expr, consts map[string]pysrc.Expr, ranges map[string]bounds) {
 	if t.Kind == pysrc.Ident {
 		simple := map[string]string{"INT": "int", "FLOAT": "float", "STRING": "str", "BOOL": "bool", "UNPROCESSED": "str"}
 		if s, ok := simple[t.Name[strings.LastIndex(t.Name, ".")+1:]]; ok {
@@ -137,7 +137,7 @@ func moduleAlias(f *pysrc.File, module string) string {
 }
 
 // applyBounds copies click ranges onto the typed inputs.
-func applyBounds(inputs []facts.ScriptInput, ranges map[string]bounds) {
+func applyBounds(inputs []facts.RepoInput, ranges map[string]bounds) {
 	for i := range inputs {
 		if b, ok := ranges[inputs[i].Dest]; ok {
 			inputs[i].Ge, inputs[i].Le = b.ge, b.le

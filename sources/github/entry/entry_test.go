@@ -23,7 +23,7 @@ func file(path, src string, existing ...string) File {
 }
 
 // render prints an input compactly: name:type=default [choices] ge..le role {example} "description"(guessed)
-func render(in facts.ScriptInput) string {
+func render(in facts.RepoInput) string {
 	s := in.Name + ":" + in.Type
 	if in.Default != nil {
 		s += fmt.Sprintf("=%#v", in.Default)
@@ -60,7 +60,7 @@ func deref(f *float64) any {
 	return *f
 }
 
-func renderAll(ins []facts.ScriptInput) []string {
+func renderAll(ins []facts.RepoInput) []string {
 	var out []string
 	for _, in := range ins {
 		out = append(out, render(in))
@@ -287,7 +287,7 @@ func TestRankUsesUsage(t *testing.T) {
 		"scripts/sample_image.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--prompt')\np.add_argument('--steps', type=int)\np.add_argument('--fast', action='store_true')\n",
 		"tests/test_infer.py":     "import argparse\np = argparse.ArgumentParser()\np.add_argument('--x')\n",
 	}
-	var eps []facts.EntryPoint
+	var eps []facts.RepoEntryPoint
 	var paths []string
 	for p := range files {
 		paths = append(paths, p)
@@ -297,7 +297,7 @@ func TestRankUsesUsage(t *testing.T) {
 		e, _ := Inspect(file(p, files[p]))
 		eps = append(eps, e...)
 	}
-	usage := []facts.UsageCommand{
+	usage := []facts.RepoUsage{
 		{Script: "scripts/sample_image.py", Args: []string{"--prompt", "a red fox", "--steps=30", "--fast"}, From: "README.md:12"},
 		{Script: "demo.py", From: "README.md:20"},
 		{Script: "missing.py", From: "run.sh:1"},

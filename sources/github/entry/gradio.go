@@ -24,7 +24,7 @@ type gradioApp struct {
 
 // Gradio reads a Gradio app: the fn, inputs and outputs of its Interface,
 // or of the first event handler of its Blocks. nil when f is not one.
-func Gradio(f File) (*facts.EntryPoint, []string) {
+func Gradio(f File) (*facts.RepoEntryPoint, []string) {
 	app := newGradioApp(f)
 	if app == nil {
 		return nil, nil
@@ -33,7 +33,7 @@ func Gradio(f File) (*facts.EntryPoint, []string) {
 	if !ok {
 		return nil, []string{f.Path + ": imports gradio but cogport found no Interface or event handler with inputs"}
 	}
-	ep := &facts.EntryPoint{Path: f.Path, Kind: "gradio", Description: title}
+	ep := &facts.RepoEntryPoint{Path: f.Path, Kind: "gradio", Description: title}
 	ep.Func = fn.Text
 	if fn.Kind == pysrc.Ident {
 		ep.Func = fn.Name

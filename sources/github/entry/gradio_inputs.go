@@ -67,11 +67,11 @@ func (c component) str(key string) string {
 
 // inputs maps the resolved components to typed inputs named after fn's
 // parameters.
-func (app *gradioApp) inputs(fn pysrc.Expr, comps []pysrc.Expr, warns []string) ([]facts.ScriptInput, []string) {
+func (app *gradioApp) inputs(fn pysrc.Expr, comps []pysrc.Expr, warns []string) ([]facts.RepoInput, []string) {
 	params := app.params(fn, len(comps), &warns)
 	names := uniqueNames{}
 	consts := app.f.Py.Assignments()
-	var out []facts.ScriptInput
+	var out []facts.RepoInput
 	for i, e := range comps {
 		c := component{kind: componentKind(e), call: e, legacy: strings.Contains(e.Name, ".inputs."), consts: consts}
 		at := fmt.Sprintf("%s:%d", app.f.Path, e.Line)
@@ -118,7 +118,7 @@ func (app *gradioApp) params(fn pysrc.Expr, n int, warns *[]string) []pysrc.Para
 
 // nameInput sets Dest from the parameter, the label or the kind, and the
 // default from the parameter when the component has none.
-func (app *gradioApp) nameInput(in *facts.ScriptInput, c component, p *pysrc.Param, i int, at string, warns *[]string) {
+func (app *gradioApp) nameInput(in *facts.RepoInput, c component, p *pysrc.Param, i int, at string, warns *[]string) {
 	label := c.str("label")
 	switch {
 	case p != nil:

@@ -9,8 +9,8 @@ import (
 
 // componentInput types one component; ok is false for components that are
 // not user inputs (State).
-func componentInput(c component, at string, warns *[]string) (facts.ScriptInput, bool) {
-	in := facts.ScriptInput{Role: "input", Type: "str"}
+func componentInput(c component, at string, warns *[]string) (facts.RepoInput, bool) {
+	in := facts.RepoInput{Role: "input", Type: "str"}
 	in.Description = firstNonEmpty(c.str("info"), c.str("label"), c.str("placeholder"))
 	warn := func(format string, args ...any) {
 		*warns = append(*warns, fmt.Sprintf("%s: %s: ", at, c.kind)+fmt.Sprintf(format, args...))
@@ -57,7 +57,7 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
-func textbox(c component, in *facts.ScriptInput) {
+func textbox(c component, in *facts.RepoInput) {
 	if v, ok := c.get("value"); ok {
 		if s, isStr := v.(string); isStr {
 			in.Default = s
@@ -68,7 +68,7 @@ func textbox(c component, in *facts.ScriptInput) {
 }
 
 // slider types a Slider as int when its bounds, value and step are ints.
-func slider(c component, in *facts.ScriptInput) {
+func slider(c component, in *facts.RepoInput) {
 	lo, hasLo := c.get("minimum")
 	hi, hasHi := c.get("maximum")
 	val, hasVal := c.get("value")
@@ -101,7 +101,7 @@ func slider(c component, in *facts.ScriptInput) {
 	}
 }
 
-func number1(c component, in *facts.ScriptInput) {
+func number1(c component, in *facts.RepoInput) {
 	in.Type = "float"
 	if p, ok := c.get("precision"); ok && p == int64(0) {
 		in.Type = "int"
@@ -124,7 +124,7 @@ func number1(c component, in *facts.ScriptInput) {
 
 // choice reads Dropdown/Radio/CheckboxGroup choices ((label, value)
 // pairs give their values).
-func choice(c component, in *facts.ScriptInput, warn func(string, ...any)) {
+func choice(c component, in *facts.RepoInput, warn func(string, ...any)) {
 	raw, _ := c.get("choices")
 	list, _ := raw.([]any)
 	for _, x := range list {

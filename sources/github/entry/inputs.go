@@ -33,8 +33,8 @@ var pathTypes = map[string]bool{"Path": true, "pathlib.Path": true, "os.path.abs
 	"os.path.expanduser": true, "argparse.FileType": true, "FileType": true, "file": true}
 
 // ArgInputs derives typed inputs from argparse (or click) arguments.
-func ArgInputs(f File, args []facts.ScriptArg) ([]facts.ScriptInput, []string) {
-	var out []facts.ScriptInput
+func ArgInputs(f File, args []facts.RepoScriptArg) ([]facts.RepoInput, []string) {
+	var out []facts.RepoInput
 	var warns []string
 	names := uniqueNames{}
 	for _, a := range args {
@@ -50,12 +50,12 @@ func ArgInputs(f File, args []facts.ScriptArg) ([]facts.ScriptInput, []string) {
 }
 
 // argInput maps one argument; ok is false for help/version actions.
-func argInput(f File, a facts.ScriptArg) (facts.ScriptInput, []string, bool) {
+func argInput(f File, a facts.RepoScriptArg) (facts.RepoInput, []string, bool) {
 	switch a.Action {
 	case "help", "version", "argparse._HelpAction", "argparse._VersionAction":
-		return facts.ScriptInput{}, nil, false
+		return facts.RepoInput{}, nil, false
 	}
-	in := facts.ScriptInput{Dest: a.Dest, Role: "input", Default: a.Default, Choices: a.Choices}
+	in := facts.RepoInput{Dest: a.Dest, Role: "input", Default: a.Default, Choices: a.Choices}
 	if strings.HasPrefix(a.Flags[0], "-") {
 		in.Flag = longest(a.Flags)
 	}
@@ -83,7 +83,7 @@ func longest(flags []string) string {
 	return best
 }
 
-func flagName(a facts.ScriptArg) string {
+func flagName(a facts.RepoScriptArg) string {
 	if len(a.Flags) > 0 {
 		return longest(a.Flags)
 	}
@@ -91,7 +91,7 @@ func flagName(a facts.ScriptArg) string {
 }
 
 // baseType reads action=, type= and the default's type.
-func baseType(a facts.ScriptArg, guess func(string, ...any)) string {
+func baseType(a facts.RepoScriptArg, guess func(string, ...any)) string {
 	switch a.Action {
 	case "store_true", "store_false", "argparse.BooleanOptionalAction", "BooleanOptionalAction":
 		return "bool"

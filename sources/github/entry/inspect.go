@@ -8,8 +8,8 @@ import (
 // Inspect returns the entry points one file offers (argparse or click
 // arguments, a Gradio app), typed and scored on the file alone, with the
 // warnings their reading produced.
-func Inspect(f File) ([]facts.EntryPoint, []string) {
-	var eps []facts.EntryPoint
+func Inspect(f File) ([]facts.RepoEntryPoint, []string) {
+	var eps []facts.RepoEntryPoint
 	var warns []string
 	hasMain := hasMainGuard(f.Py)
 	if ep, w := Argparse(f); ep != nil || len(w) > 0 {

@@ -27,7 +27,7 @@ var nameScores = []struct {
 var skippedDirs = regexp.MustCompile(`(^|/)(tests?|docs?|benchmarks?|third_party|thirdparty|external|vendor|site-packages|\.github)(/|$)`)
 
 // baseScore scores one entry point from its file alone.
-func baseScore(ep *facts.EntryPoint, hasMain bool) {
+func baseScore(ep *facts.RepoEntryPoint, hasMain bool) {
 	add := func(n int, why string) {
 		ep.Score += n
 		ep.Reasons = append(ep.Reasons, fmt.Sprintf("%+d %s", n, why))
@@ -70,7 +70,7 @@ func baseScore(ep *facts.EntryPoint, hasMain bool) {
 // Rank adds the usage commands' evidence, adds entry points for scripts
 // that usage commands run but that have no parsed arguments, and sorts
 // the candidates best first.
-func Rank(eps []facts.EntryPoint, usage []facts.UsageCommand, exists func(string) bool) []facts.EntryPoint {
+func Rank(eps []facts.RepoEntryPoint, usage []facts.RepoUsage, exists func(string) bool) []facts.RepoEntryPoint {
 	byPath := map[string]int{}
 	for i, ep := range eps {
 		if _, ok := byPath[ep.Path]; !ok {
@@ -82,7 +82,7 @@ func Rank(eps []facts.EntryPoint, usage []facts.UsageCommand, exists func(string
 			continue
 		}
 		if _, ok := byPath[u.Script]; !ok {
-			eps = append(eps, facts.EntryPoint{Path: u.Script, Kind: "script"})
+			eps = append(eps, facts.RepoEntryPoint{Path: u.Script, Kind: "script"})
 			baseScore(&eps[len(eps)-1], false)
 			byPath[u.Script] = len(eps) - 1
 		}
@@ -99,7 +99,7 @@ func Rank(eps []facts.EntryPoint, usage []facts.UsageCommand, exists func(string
 
 // boostUsage credits every entry point of the usage command's script; the
 // README counts more than shell scripts, and earlier commands more.
-func boostUsage(eps []facts.EntryPoint, u facts.UsageCommand, order int) {
+func boostUsage(eps []facts.RepoEntryPoint, u facts.RepoUsage, order int) {
 	for i := range eps {
 		ep := &eps[i]
 		if ep.Path != u.Script || ep.Usage != nil {
@@ -120,7 +120,7 @@ func boostUsage(eps []facts.EntryPoint, u facts.UsageCommand, order int) {
 }
 
 // exampleValues copies a usage command's argument values onto the inputs.
-func exampleValues(ep *facts.EntryPoint, args []string) {
+func exampleValues(ep *facts.RepoEntryPoint, args []string) {
 	byFlag := map[string]int{}
 	var positional []int
 	for i, in := range ep.Inputs {

@@ -10,7 +10,7 @@ import (
 // assignRole decides what an argument is for: an input, an output path
 // the wrapper fills with a temp dir, a checkpoint, a config file, or a
 // runtime setting the wrapper fixes. A str that names a file becomes Path.
-func assignRole(f File, a facts.ScriptArg, name string, in *facts.ScriptInput, guess func(string, ...any)) {
+func assignRole(f File, a facts.RepoScriptArg, name string, in *facts.RepoInput, guess func(string, ...any)) {
 	switch a.Action {
 	case "store_true", "argparse.BooleanOptionalAction", "BooleanOptionalAction":
 		if in.Default == nil {
@@ -51,7 +51,7 @@ func assignRole(f File, a facts.ScriptArg, name string, in *facts.ScriptInput, g
 
 // isFileish guesses whether a str argument names an input file, from its
 // name, metavar, help and default.
-func isFileish(name string, a facts.ScriptArg) bool {
+func isFileish(name string, a facts.RepoScriptArg) bool {
 	meta := strings.ToLower(a.Metavar)
 	def, _ := a.Default.(string)
 	return fileishRE.MatchString(name) || weakFileRE.MatchString(name) || fileishRE.MatchString(meta) ||
@@ -73,7 +73,7 @@ func isConfigPath(v any) bool {
 
 // pathDefault moves a Path's default file name to Example: a cog Path
 // input cannot default to a repository file.
-func pathDefault(f File, in *facts.ScriptInput) {
+func pathDefault(f File, in *facts.RepoInput) {
 	s, ok := in.Default.(string)
 	in.Default = nil
 	if !ok || s == "" {
@@ -88,7 +88,7 @@ func pathDefault(f File, in *facts.ScriptInput) {
 }
 
 // applyNargs turns nargs lists into list[T].
-func applyNargs(a facts.ScriptArg, in *facts.ScriptInput, guess func(string, ...any)) {
+func applyNargs(a facts.RepoScriptArg, in *facts.RepoInput, guess func(string, ...any)) {
 	switch a.Nargs {
 	case "", "1", "?":
 		return
@@ -108,7 +108,7 @@ func applyNargs(a facts.ScriptArg, in *facts.ScriptInput, guess func(string, ...
 
 // checkChoices drops choices cog rejects (floats, fewer than two, on
 // non-str/int inputs) and flags a default outside them.
-func checkChoices(in *facts.ScriptInput, guess func(string, ...any)) {
+func checkChoices(in *facts.RepoInput, guess func(string, ...any)) {
 	if len(in.Choices) == 0 {
 		return
 	}
@@ -143,7 +143,7 @@ func containsValue(list []any, v any) bool {
 
 // describe fills the description from help (with %(default)s and friends
 // substituted), else makes one up and says so.
-func describe(f File, a facts.ScriptArg, in *facts.ScriptInput, guess func(string, ...any)) {
+func describe(f File, a facts.RepoScriptArg, in *facts.RepoInput, guess func(string, ...any)) {
 	help := a.Help
 	if help == "SUPPRESS" || help == "==SUPPRESS==" {
 		help = ""
@@ -159,7 +159,7 @@ func describe(f File, a facts.ScriptArg, in *facts.ScriptInput, guess func(strin
 	guess("no help text; description generated")
 }
 
-func defaultText(a facts.ScriptArg) any {
+func defaultText(a facts.RepoScriptArg) any {
 	if a.Default != nil {
 		return a.Default
 	}
@@ -169,7 +169,7 @@ func defaultText(a facts.ScriptArg) any {
 	return "None"
 }
 
-func generatedDescription(script, flag string, in *facts.ScriptInput) string {
+func generatedDescription(script, flag string, in *facts.RepoInput) string {
 	words := strings.ReplaceAll(strings.TrimLeft(flag, "-"), "_", " ")
 	words = strings.ReplaceAll(words, "-", " ")
 	switch in.Type {

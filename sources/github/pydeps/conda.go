@@ -99,7 +99,7 @@ func (r *Result) condaPackage(from, spec string) {
 	switch {
 	case name == "python":
 		if version != "" {
-			r.Python = append(r.Python, facts.VersionHint{Spec: version, From: from + " python"})
+			r.Python = append(r.Python, facts.RepoVersionHint{Spec: version, From: from + " python"})
 		}
 		return
 	case name == "pytorch-cuda" || name == "cudatoolkit" || name == "cuda-toolkit" || name == "cuda":
@@ -116,7 +116,7 @@ func (r *Result) condaPackage(from, spec string) {
 	if !mapped {
 		pipName = name
 	}
-	d := facts.PyDependency{Name: Normalize(pipName), From: from, Conda: true, Line: spec}
+	d := facts.RepoDependency{Name: Normalize(pipName), From: from, Conda: true, Line: spec}
 	if err := setSpecifier(&d, version, spec); err != nil {
 		r.warn("%s: %v", from, err)
 		return

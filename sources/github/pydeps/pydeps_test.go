@@ -10,7 +10,7 @@ import (
 )
 
 // brief renders a dependency compactly for assertions.
-func brief(d facts.PyDependency) string {
+func brief(d facts.RepoDependency) string {
 	s := d.Name
 	if len(d.Extras) > 0 {
 		s += "[" + strings.Join(d.Extras, ",") + "]"
@@ -31,7 +31,7 @@ func brief(d facts.PyDependency) string {
 	return s
 }
 
-func briefs(deps []facts.PyDependency) []string {
+func briefs(deps []facts.RepoDependency) []string {
 	var out []string
 	for _, d := range deps {
 		out = append(out, brief(d))
@@ -166,7 +166,7 @@ ignore_missing_imports = true
 	if got := briefs(r.Deps); !reflect.DeepEqual(got, want) {
 		t.Errorf("deps:\n got %q\nwant %q", got, want)
 	}
-	wantPy := []facts.VersionHint{{Spec: ">=3.9,<3.12", From: "pyproject.toml [project] requires-python"},
+	wantPy := []facts.RepoVersionHint{{Spec: ">=3.9,<3.12", From: "pyproject.toml [project] requires-python"},
 		{Spec: "^3.10", From: "pyproject.toml [tool.poetry.dependencies] python"}}
 	if !reflect.DeepEqual(r.Python, wantPy) {
 		t.Errorf("python: %+v", r.Python)
@@ -283,7 +283,7 @@ func TestAllows(t *testing.T) {
 			t.Errorf("Allows(%q, %q) = %v, want %v", c.spec, c.minor, got, c.want)
 		}
 	}
-	if v, ok := ChoosePython([]facts.VersionHint{{Spec: "<3.9"}}); ok || v != "3.12" {
+	if v, ok := ChoosePython([]facts.RepoVersionHint{{Spec: "<3.9"}}); ok || v != "3.12" {
 		t.Errorf("impossible constraint: %s %v", v, ok)
 	}
 	if got := PythonVersionFile(".python-version", []byte("# pinned\n3.10.13\n")); len(got) != 1 || got[0].Spec != "3.10.13" {

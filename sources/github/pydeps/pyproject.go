@@ -19,7 +19,7 @@ func Pyproject(p string, data []byte) *Result {
 	}
 	project := table(doc, "project")
 	if s, ok := project["requires-python"].(string); ok && s != "" {
-		r.Python = append(r.Python, facts.VersionHint{Spec: s, From: p + " [project] requires-python"})
+		r.Python = append(r.Python, facts.RepoVersionHint{Spec: s, From: p + " [project] requires-python"})
 	}
 	r.addList(p+" [project] dependencies", "", project["dependencies"])
 	extras := table(project, "optional-dependencies")
@@ -117,11 +117,11 @@ func (r *Result) poetryTable(from, group string, deps map[string]any) {
 		spec, extra := poetrySpec(deps[name])
 		if strings.EqualFold(name, "python") {
 			if spec != "" && group == "" {
-				r.Python = append(r.Python, facts.VersionHint{Spec: spec, From: from + " python"})
+				r.Python = append(r.Python, facts.RepoVersionHint{Spec: spec, From: from + " python"})
 			}
 			continue
 		}
-		d := facts.PyDependency{Name: Normalize(name), From: from, Group: group, Line: name + " = " + spec}
+		d := facts.RepoDependency{Name: Normalize(name), From: from, Group: group, Line: name + " = " + spec}
 		if extra != "" {
 			d.URL = extra
 			d.Pinned = urlPinned(extra)

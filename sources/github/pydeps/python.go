@@ -10,14 +10,14 @@ import (
 
 // PythonVersionFile reads .python-version ("3.10.4", "3.11", "pypy3.9"
 // lines); it returns the first CPython version.
-func PythonVersionFile(p string, data []byte) []facts.VersionHint {
+func PythonVersionFile(p string, data []byte) []facts.RepoVersionHint {
 	for _, ln := range strings.Split(string(data), "\n") {
 		ln = strings.TrimSpace(ln)
 		if ln == "" || strings.HasPrefix(ln, "#") {
 			continue
 		}
 		if v := versionRE.FindString(ln); v != "" && strings.HasPrefix(ln, v) {
-			return []facts.VersionHint{{Spec: v, From: p}}
+			return []facts.RepoVersionHint{{Spec: v, From: p}}
 		}
 	}
 	return nil
@@ -32,7 +32,7 @@ var Candidates = []string{"3.12", "3.13", "3.11", "3.10"}
 // ChoosePython returns the first candidate every hint allows, and false
 // when none does (the caller then keeps the first candidate and warns).
 // A bare version hint ("3.10.4" from .python-version) means that minor.
-func ChoosePython(hints []facts.VersionHint) (string, bool) {
+func ChoosePython(hints []facts.RepoVersionHint) (string, bool) {
 	for _, c := range Candidates {
 		ok := true
 		for _, h := range hints {

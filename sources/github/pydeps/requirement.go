@@ -29,9 +29,9 @@ func Normalize(name string) string {
 // ParseRequirement parses one PEP 508 requirement ("torch[cuda]>=2.0;
 // python_version>'3.8'", "pkg @ https://...") or a bare direct reference
 // ("git+https://github.com/o/r@sha#egg=pkg", a wheel URL).
-func ParseRequirement(line string) (facts.PyDependency, error) {
+func ParseRequirement(line string) (facts.RepoDependency, error) {
 	s := strings.TrimSpace(line)
-	d := facts.PyDependency{Line: s}
+	d := facts.RepoDependency{Line: s}
 	if s == "" {
 		return d, fmt.Errorf("empty requirement")
 	}
@@ -69,7 +69,7 @@ func ParseRequirement(line string) (facts.PyDependency, error) {
 }
 
 // setSpecifier validates and stores a version specifier ("(>=1, <2)").
-func setSpecifier(d *facts.PyDependency, spec, line string) error {
+func setSpecifier(d *facts.RepoDependency, spec, line string) error {
 	spec = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(spec, "("), ")"))
 	if spec == "" {
 		return nil
@@ -98,7 +98,7 @@ func setSpecifier(d *facts.PyDependency, spec, line string) error {
 
 // directReference reads a bare URL requirement: the name comes from
 // "#egg=" or the wheel's file name.
-func directReference(d facts.PyDependency, s string) (facts.PyDependency, error) {
+func directReference(d facts.RepoDependency, s string) (facts.RepoDependency, error) {
 	d.URL = s
 	if m := eggRE.FindStringSubmatch(s); m != nil {
 		d.Name = Normalize(m[1])

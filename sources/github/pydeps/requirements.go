@@ -13,8 +13,8 @@ type ReadFunc func(path string) ([]byte, error)
 
 // Result collects what the dependency files of a repository say.
 type Result struct {
-	Python    []facts.VersionHint
-	Deps      []facts.PyDependency
+	Python    []facts.RepoVersionHint
+	Deps      []facts.RepoDependency
 	IndexURLs []string
 	// CondaCUDA is the CUDA version conda's pytorch-cuda/cudatoolkit asks for.
 	CondaCUDA string

@@ -27,7 +27,7 @@ func SetupPy(p string, data []byte) *Result {
 	if v, ok := call.Keyword("python_requires"); ok {
 		if s, ok := resolve(v, consts).Literal(); ok {
 			if spec, _ := s.(string); spec != "" {
-				r.Python = append(r.Python, facts.VersionHint{Spec: spec, From: from + " python_requires"})
+				r.Python = append(r.Python, facts.RepoVersionHint{Spec: spec, From: from + " python_requires"})
 			}
 		}
 	}
@@ -122,7 +122,7 @@ func SetupCfg(p string, data []byte) *Result {
 	ini := parseINI(string(data))
 	opts := ini["options"]
 	if spec := strings.TrimSpace(opts["python_requires"]); spec != "" {
-		r.Python = append(r.Python, facts.VersionHint{Spec: spec, From: p + " [options] python_requires"})
+		r.Python = append(r.Python, facts.RepoVersionHint{Spec: spec, From: p + " [options] python_requires"})
 	}
 	r.cfgList(p+" [options] install_requires", "", opts["install_requires"])
 	extras := ini["options.extras_require"]

@@ -17,8 +17,8 @@ var (
 // constrained, then bare). The CUDA version comes from a "+cu118" suffix,
 // a download.pytorch.org index URL, or conda's pytorch-cuda/cudatoolkit,
 // in that order.
-func Torch(r *Result) *facts.TorchFacts {
-	var t *facts.TorchFacts
+func Torch(r *Result) *facts.RepoTorch {
+	var t *facts.RepoTorch
 	best := -1
 	for _, d := range r.Deps {
 		if d.Group != "" {
@@ -32,7 +32,7 @@ func Torch(r *Result) *facts.TorchFacts {
 				if t != nil {
 					vision, audio = t.Vision, t.Audio
 				}
-				t = &facts.TorchFacts{Specifier: d.Specifier, From: d.From, Vision: vision, Audio: audio}
+				t = &facts.RepoTorch{Specifier: d.Specifier, From: d.From, Vision: vision, Audio: audio}
 				if d.Pinned {
 					t.Version = strings.SplitN(d.Version, "+", 2)[0]
 				}
@@ -64,9 +64,9 @@ func Torch(r *Result) *facts.TorchFacts {
 	return t
 }
 
-func orNew(t *facts.TorchFacts) *facts.TorchFacts {
+func orNew(t *facts.RepoTorch) *facts.RepoTorch {
 	if t == nil {
-		return &facts.TorchFacts{}
+		return &facts.RepoTorch{}
 	}
 	return t
 }
@@ -80,7 +80,7 @@ func cudaFrom(m []string) string {
 	return digits[:len(digits)-1] + "." + digits[len(digits)-1:]
 }
 
-func specificity(d facts.PyDependency) int {
+func specificity(d facts.RepoDependency) int {
 	switch {
 	case d.Pinned:
 		return 2

@@ -17,7 +17,7 @@ import (
 
 // Doc is a parsed README.
 type Doc struct {
-	Readme facts.Readme
+	Readme facts.RepoReadme
 	// Commands are the shell commands of code blocks and inline code spans.
 	Commands []Command
 	// Links are the URLs of links, autolinks, HTML and code, in order.
@@ -52,7 +52,7 @@ const extensions = parser.NoIntraEmphasis | parser.Tables | parser.FencedCode | 
 // Parse reads a README at path p.
 func Parse(p string, data []byte) *Doc {
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	w := &walker{doc: &Doc{Readme: facts.Readme{Path: p}}, src: data}
+	w := &walker{doc: &Doc{Readme: facts.RepoReadme{Path: p}}, src: data}
 	root := parser.NewWithExtensions(extensions).Parse(data)
 	ast.WalkFunc(root, w.visit)
 	w.doc.Links = dedupeLinks(w.doc.Links)
