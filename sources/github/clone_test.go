@@ -49,6 +49,9 @@ func TestCloneDefaultBranchTagAndSHA(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ref %q: %v", c.ref, err)
 		}
+		if progress.Len() == 0 {
+			t.Errorf("ref %q: no progress reported", c.ref)
+		}
 		if snap.SHA != c.sha {
 			t.Errorf("ref %q: sha %s, want %s", c.ref, snap.SHA, c.sha)
 		}

@@ -11,14 +11,17 @@ import (
 // testRepo is a git repository built on the fly: a work tree and a bare
 // clone that go-git fetches from over file:// (git-upload-pack).
 type testRepo struct {
-	t    *testing.T
+	t    testing.TB
 	work string
 	bare string
 }
 
 // newTestRepo commits files (path → content; content "-> target" makes a
 // symlink) and returns the repository.
-func newTestRepo(t *testing.T, files map[string]string) *testRepo {
+func newTestRepo(t *testing.T, files map[string]string) *testRepo { return newTestRepoB(t, files) }
+
+// newTestRepoB is newTestRepo for tests and benchmarks alike.
+func newTestRepoB(t testing.TB, files map[string]string) *testRepo {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed; file:// clones need git-upload-pack")

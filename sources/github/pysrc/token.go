@@ -182,7 +182,12 @@ func (lx *lexer) lexNumber(start, col int) {
 func (lx *lexer) lexOp(start, col int) {
 	rest := lx.src[lx.pos:]
 	n := 1
+	// Every multi-character operator has one of these as its second byte.
+	multi := len(rest) > 1 && strings.IndexByte("=*/<>.", rest[1]) >= 0
 	for _, set := range [][]string{threeCharOps, twoCharOps} {
+		if !multi {
+			break
+		}
 		for _, op := range set {
 			if strings.HasPrefix(rest, op) {
 				n = len(op)
