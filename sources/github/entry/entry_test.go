@@ -334,23 +334,55 @@ with block:
         prompt = gr.Textbox(label="Prompt")
         with gr.Accordion("Advanced", open=False):
             seed = gr.Slider(label="Seed", minimum=-1, maximum=2147483647, step=1, randomize=True)
-    ips = [input_image, prompt, seed]
+            steps = gr.Slider(label="Steps", minimum=1, maximum=MAX_STEPS, value=20)
+    ips = [input_image, prompt, seed, steps]
     run_button = gr.Button(label="Run")
     run_button.click(fn=process, inputs=ips, outputs=[gr.Gallery()])
 
-def process(input_image, prompt, seed):
+def process(input_image, prompt, seed, steps):
     pass
 `
-	eps, _ := Inspect(file("gradio_canny.py", src))
+	eps, warns := Inspect(file("gradio_canny.py", src))
 	if len(eps) != 1 {
 		t.Fatalf("entry points %+v", eps)
 	}
+	expectWarnings(t, warns, "gradio_canny.py:9: Slider: maximum is not a literal; left open")
 	want := []string{
 		`input_image:Path required "Image input \"input_image\" of the Gradio app."(guessed)`,
 		`prompt:str required "Prompt"`,
 		`seed:int=-1 -1..2.147483647e+09 "Seed"`,
+		`steps:int=20 1..nil "Steps"`,
 	}
 	if got := renderAll(eps[0].Inputs); !reflect.DeepEqual(got, want) {
 		t.Errorf("inputs:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}
+
+func TestGradioPicksTheBusiestHandler(t *testing.T) {
+	src := `import gradio as gr
+with gr.Blocks() as demo:
+    files = gr.Files(label="Photos")
+    prompt = gr.Textbox(label="Prompt")
+    seed = gr.Slider(0, 10, value=1, step=1, label="Seed")
+    rnd = gr.Checkbox(label="Randomize")
+    out = gr.Gallery()
+    files.upload(fn=swap, inputs=files, outputs=[out, clear_button])
+    submit = gr.Button("Go")
+    submit.click(fn=tips, outputs=out).then(fn=randomize, inputs=[seed, rnd], outputs=seed).then(
+        fn=generate, inputs=[files, prompt, seed], outputs=out)
+
+def generate(images, prompt, seed):
+    pass
+`
+	eps, warns := Inspect(file("app.py", src))
+	if len(eps) != 1 || eps[0].Func != "generate" {
+		t.Fatalf("entry points %+v", eps)
+	}
+	want := []string{`images:list[Path] required "Photos"`, `prompt:str required "Prompt"`, `seed:int=1 0..10 "Seed"`}
+	if got := renderAll(eps[0].Inputs); !reflect.DeepEqual(got, want) {
+		t.Errorf("inputs %q", got)
+	}
+	if strings.Contains(strings.Join(warns, "\n"), "clear_button") {
+		t.Errorf("an unknown output of another handler is reported: %q", warns)
 	}
 }

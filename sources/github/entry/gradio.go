@@ -10,7 +10,7 @@ import (
 
 // eventNames are Gradio listeners whose handler may be the model call.
 var eventNames = map[string]bool{"click": true, "submit": true, "change": true, "upload": true,
-	"input": true, "release": true, "select": true, "stop_recording": true}
+	"input": true, "release": true, "select": true, "stop_recording": true, "then": true, "success": true}
 
 // gradioApp holds what a file says about Gradio.
 type gradioApp struct {
@@ -41,7 +41,7 @@ func Gradio(f File) (*facts.RepoEntryPoint, []string) {
 	var warns []string
 	comps := app.resolveList(inputs, &warns, line, 0)
 	ep.Inputs, warns = app.inputs(fn, comps, warns)
-	for _, o := range app.resolveList(outputs, &warns, line, 0) {
+	for _, o := range app.resolveList(outputs, new([]string), line, 0) { // unknown outputs are no input's concern
 		ep.Outputs = append(ep.Outputs, componentKind(o))
 	}
 	return ep, warns
@@ -98,13 +98,15 @@ func (app *gradioApp) named(name, want string) bool {
 }
 
 // find locates the model call: an Interface, else a ChatInterface, else
-// the first click (or other event) handler with inputs.
+// the event handler (click, then, submit, ...) with the most inputs; a
+// click wins ties.
 func (app *gradioApp) find() (fn, inputs, outputs pysrc.Expr, title string, line int, ok bool) {
 	calls := app.f.Py.Calls(func(n string) bool {
 		return app.named(n, "Interface") || app.named(n, "ChatInterface") ||
 			strings.Contains(n, ".") && eventNames[n[strings.LastIndex(n, ".")+1:]] || app.named(n, "on")
 	})
 	var event *pysrc.CallSite
+	best := 0
 	for i, c := range calls {
 		call := c.Call
 		switch {
@@ -113,14 +115,15 @@ func (app *gradioApp) find() (fn, inputs, outputs pysrc.Expr, title string, line
 			return param(call, 0, "fn"), param(call, 1, "inputs"), param(call, 2, "outputs"), t.Str, c.Line, true
 		case app.named(call.Name, "ChatInterface"):
 			return param(call, 0, "fn"), pysrc.Expr{Kind: pysrc.Str, Str: "chat"}, pysrc.Expr{}, "", c.Line, true
-		case event == nil || strings.HasSuffix(call.Name, ".click") && !strings.HasSuffix(event.Call.Name, ".click"):
-			in := param(call, 1, "inputs")
-			if app.named(call.Name, "on") {
-				in = param(call, 2, "inputs")
-			}
-			if in.Kind != pysrc.Other || in.Text != "" {
-				event = &calls[i]
-			}
+		}
+		in := param(call, 1, "inputs")
+		if app.named(call.Name, "on") {
+			in = param(call, 2, "inputs")
+		}
+		n := len(app.resolveList(in, new([]string), 0, 0))
+		click := strings.HasSuffix(call.Name, ".click")
+		if n > best || n == best && n > 0 && click && !strings.HasSuffix(event.Call.Name, ".click") {
+			event, best = &calls[i], n
 		}
 	}
 	if event == nil {

@@ -59,6 +59,23 @@ func (c component) get(key string) (any, bool) {
 	return literal(e, c.consts)
 }
 
+// has reports whether the parameter is given at all, literal or not.
+func (c component) has(key string) bool {
+	if _, ok := c.call.Keyword(key); ok {
+		return true
+	}
+	names := positionals[c.kind]
+	if c.legacy {
+		names = legacyPositionals[c.kind]
+	}
+	for i, n := range names {
+		if n == key && i < len(c.call.Positional()) {
+			return true
+		}
+	}
+	return false
+}
+
 func (c component) str(key string) string {
 	v, _ := c.get(key)
 	s, _ := v.(string)

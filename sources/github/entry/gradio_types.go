@@ -19,7 +19,7 @@ func componentInput(c component, at string, warns *[]string) (facts.RepoInput, b
 	case c.kind == "State":
 		warn("gr.State is app state, not an input; skipped")
 		return in, false
-	case c.kind == "Gallery":
+	case c.kind == "Gallery" || c.kind == "Files":
 		in.Type, in.Required = "list[Path]", true
 	case c.kind == "File" && c.str("file_count") != "" && c.str("file_count") != "single":
 		in.Type, in.Required = "list[Path]", true
@@ -29,7 +29,7 @@ func componentInput(c component, at string, warns *[]string) (facts.RepoInput, b
 			in.Example = s
 		}
 	case c.kind == "Slider":
-		slider(c, &in)
+		slider(c, &in, warn)
 	case c.kind == "Number":
 		number1(c, &in)
 	case c.kind == "Checkbox":
@@ -68,7 +68,8 @@ func textbox(c component, in *facts.RepoInput) {
 }
 
 // slider types a Slider as int when its bounds, value and step are ints.
-func slider(c component, in *facts.RepoInput) {
+// A bound given as an expression (maximum=MAX_SEED) is left open.
+func slider(c component, in *facts.RepoInput, warn func(string, ...any)) {
 	lo, hasLo := c.get("minimum")
 	hi, hasHi := c.get("maximum")
 	val, hasVal := c.get("value")
@@ -83,10 +84,16 @@ func slider(c component, in *facts.RepoInput) {
 	if isInt {
 		in.Type = "int"
 	}
-	if !hasLo {
-		lo = int64(0)
+	switch {
+	case !hasLo && c.has("minimum"):
+		warn("minimum is not a literal; left open")
+	case !hasLo:
+		lo = int64(0) // Gradio's default
 	}
-	if !hasHi {
+	switch {
+	case !hasHi && c.has("maximum"):
+		warn("maximum is not a literal; left open")
+	case !hasHi:
 		hi = int64(100)
 	}
 	in.Ge, in.Le = toFloat(lo), toFloat(hi)

@@ -181,12 +181,41 @@ func (w *walker) link(dest string, inCode bool) {
 	w.doc.Links = append(w.doc.Links, Link{URL: trimURL(dest), Line: line, InCode: inCode})
 }
 
-var hrefRE = regexp.MustCompile(`(?i)\bhref\s*=\s*["']([^"']+)["']`)
+var (
+	hrefRE     = regexp.MustCompile(`(?i)\bhref\s*=\s*["']([^"']+)["']`)
+	htmlHeadRE = regexp.MustCompile(`(?is)<h[1-3][^>]*>(.*?)</h[1-3]>`)
+	mdHeadRE   = regexp.MustCompile(`(?m)^\s{0,3}#{1,6}\s+(.+)$`)
+	mdImageRE  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	mdLinkRE   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	htmlTagRE  = regexp.MustCompile(`<[^>]*>`)
+	htmlEntRE  = regexp.MustCompile(`&[a-z]+;`)
+	htmlCommRE = regexp.MustCompile(`(?s)<!--.*?-->`)
+)
 
+// html reads links and headings out of an HTML block: READMEs often wrap
+// their title in <div align="center">, which hides Markdown headings from
+// the parser.
 func (w *walker) html(b []byte) {
 	for _, m := range hrefRE.FindAllSubmatch(b, -1) {
 		w.link(string(m[1]), false)
 	}
+	src := htmlCommRE.ReplaceAll(b, nil)
+	for _, re := range []*regexp.Regexp{htmlHeadRE, mdHeadRE} {
+		for _, m := range re.FindAllSubmatch(src, -1) {
+			if t := inlineText(string(m[1])); t != "" && w.doc.Readme.Title == "" && !navLike(t) {
+				w.doc.Readme.Title = t
+			}
+		}
+	}
+}
+
+// inlineText strips Markdown images, links, HTML tags and entities.
+func inlineText(s string) string {
+	s = mdImageRE.ReplaceAllString(s, "")
+	s = mdLinkRE.ReplaceAllString(s, "$1")
+	s = htmlTagRE.ReplaceAllString(s, "")
+	s = htmlEntRE.ReplaceAllString(s, " ")
+	return strings.Join(strings.Fields(strings.Trim(s, "# ")), " ")
 }
 
 // summary keeps the first paragraph with real prose (not only badges).

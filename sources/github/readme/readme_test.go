@@ -111,3 +111,18 @@ func TestSplitShell(t *testing.T) {
 		t.Errorf("got %q want %q", got, want)
 	}
 }
+
+func TestTitleInsideHTML(t *testing.T) {
+	src := "<p align=\"center\"><img src=\"logo.png\"></p>\n\n" +
+		"## <div align=\"center\"><b><a href=\"README.md\">English</a> | <a href=\"README_CN.md\">简体中文</a></b></div>\n\n" +
+		"<div align=\"center\">\n  \n## PhotoNet: Real Photos  [![Paper](https://img.shields.io/x.svg)](https://arxiv.org/abs/1)\n" +
+		"[[Paper](https://arxiv.org/abs/1)] &emsp; [[Code](https://github.com/o/r)]\n</div>\n\n" +
+		"[Blog] [Paper] [Demo]\n\nPhotoNet turns a few photos into new ones.\n\n## Usage\n"
+	doc := Parse("README.md", []byte(src))
+	if doc.Readme.Title != "PhotoNet: Real Photos" {
+		t.Errorf("title %q", doc.Readme.Title)
+	}
+	if doc.Readme.Summary != "PhotoNet turns a few photos into new ones." {
+		t.Errorf("summary %q", doc.Readme.Summary)
+	}
+}
