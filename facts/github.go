@@ -96,7 +96,8 @@ type RepoDependency struct {
 	From string
 	// Group is "" for runtime requirements, else "dev", "test", "docs",
 	// "build", "optional:<extra>", "constraints", a requirements file's
-	// suffix ("gpu" for requirements-gpu.txt), ...
+	// suffix ("gpu" for requirements-gpu.txt), "readme" (a pip install
+	// line of the README) or "script" (one of a root install script).
 	Group string
 	// Conda marks a conda (not pip) package of environment.yml.
 	Conda bool

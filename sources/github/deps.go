@@ -59,9 +59,26 @@ func dependencies(snap *Snapshot, doc *readme.Doc) *pydeps.Result {
 		}
 	}
 	if doc != nil {
-		readmeRequirements(doc, reader, r)
+		readmeRequirements(doc.Readme.Path, doc.Commands, "readme", reader, r)
+	}
+	for _, p := range installScripts(snap) {
+		if data, err := read(p); err == nil {
+			readmeRequirements(p, readme.Commands(string(data), 1), "script", reader, r)
+		}
 	}
 	return r
+}
+
+// installScripts are the shell scripts at the root that may install
+// packages (setup.sh, install.sh, ...).
+func installScripts(snap *Snapshot) []string {
+	var out []string
+	for _, f := range snap.Files {
+		if !strings.Contains(f.Path, "/") && strings.HasSuffix(f.Path, ".sh") {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 // requirementFiles lists requirements.txt first, then the other
@@ -91,13 +108,14 @@ func rootFiles(snap *Snapshot, re *regexp.Regexp) []string {
 	return out
 }
 
-// readmeRequirements adds "pip install x==1" lines of the README.
-func readmeRequirements(doc *readme.Doc, reader *pydeps.RequirementsReader, r *pydeps.Result) {
-	for _, c := range doc.Commands {
+// readmeRequirements adds the "pip install x==1" lines of the README (group
+// "readme") or of an install script (group "script").
+func readmeRequirements(name string, cmds []readme.Command, group string, reader *pydeps.RequirementsReader, r *pydeps.Result) {
+	for _, c := range cmds {
 		reqs, files, opts := readme.PipInstall(c)
-		from := fmt.Sprintf("%s:%d", doc.Readme.Path, c.Line)
+		from := fmt.Sprintf("%s:%d", name, c.Line)
 		for _, f := range files {
-			if err := reader.Parse(path.Clean(f), "readme", r); err != nil {
+			if err := reader.Parse(path.Clean(f), group, r); err != nil {
 				r.Warnings = append(r.Warnings, fmt.Sprintf("%s: pip install -r %s: %v", from, f, err))
 			}
 		}
@@ -112,7 +130,7 @@ func readmeRequirements(doc *readme.Doc, reader *pydeps.RequirementsReader, r *p
 			if err != nil {
 				continue // "pip install torch torchvision" spans are words, not all requirements
 			}
-			d.From, d.Group = from, "readme"
+			d.From, d.Group = from, group
 			r.Deps = append(r.Deps, d)
 		}
 	}

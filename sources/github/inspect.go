@@ -194,10 +194,10 @@ func torchFacts(r *pydeps.Result) *facts.RepoTorch {
 	if t := pydeps.Torch(r); t != nil {
 		return t
 	}
-	// Only the README installs torch: use that.
+	// Only the README or an install script installs torch: use that.
 	fallback := &pydeps.Result{IndexURLs: r.IndexURLs, CondaCUDA: r.CondaCUDA}
 	for _, d := range r.Deps {
-		if d.Group == "readme" {
+		if d.Group == "readme" || d.Group == "script" {
 			d.Group = ""
 			fallback.Deps = append(fallback.Deps, d)
 		}

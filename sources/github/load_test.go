@@ -379,3 +379,28 @@ func TestLoadConsoleScriptsAndDelegation(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadInstallScriptAndHTMLTitle(t *testing.T) {
+	r := newTestRepo(t, map[string]string{
+		"README.md": "<img src=\"logo.png\">\n<h1 align=\"center\">Mesh Maker<br>from one image</h1>\n" +
+			"<p align=\"center\"><a href=\"https://arxiv.org/abs/1\"><img src=\"badge.svg\"></a></p>\n\n" +
+			"Mesh Maker turns a photo into a textured mesh.\n\n## Setup\n```\n. ./setup.sh\n```\n",
+		"setup.sh": "#!/bin/bash\nset -e\npip install torch==2.1.0 torchvision==0.16.0 --index-url https://download.pytorch.org/whl/cu121\n" +
+			"pip install trimesh 'xatlas>=0.0.9' \\\n  git+https://github.com/o/utils.git@9a4eb15e4021b67b12c460c7057d642626897ec8\n",
+		"example.py": "import trimesh\n",
+	})
+	repo := mustLoad(t, r)
+	if repo.Readme.Title != "Mesh Maker from one image" || repo.Readme.Summary != "Mesh Maker turns a photo into a textured mesh." {
+		t.Errorf("title %q summary %q", repo.Readme.Title, repo.Readme.Summary)
+	}
+	want := []string{"torch==2.1.0 (script)", "torchvision==0.16.0 (script)", "trimesh (script)", "xatlas>=0.0.9 (script)", "utils (script)"}
+	if got := depNames(repo.Dependencies); !reflect.DeepEqual(got, want) {
+		t.Errorf("deps %q", got)
+	}
+	if repo.Torch == nil || repo.Torch.Version != "2.1.0" || repo.Torch.CUDA != "12.1" || repo.Torch.From != "setup.sh:3" {
+		t.Errorf("torch %+v", repo.Torch)
+	}
+	if got := pkgNames(repo.SystemPackages); !reflect.DeepEqual(got, []string{"git"}) {
+		t.Errorf("system packages %q", got)
+	}
+}

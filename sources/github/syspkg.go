@@ -91,7 +91,7 @@ func systemPackages(imports map[string]string, deps []facts.RepoDependency, ffmp
 		}
 	}
 	for _, d := range deps {
-		if d.Group != "" && d.Group != "readme" {
+		if d.Group != "" && d.Group != "readme" && d.Group != "script" {
 			continue
 		}
 		for _, e := range aptByDependency {

@@ -55,6 +55,7 @@ func Parse(p string, data []byte) *Doc {
 	w := &walker{doc: &Doc{Readme: facts.RepoReadme{Path: p}}, src: data}
 	root := parser.NewWithExtensions(extensions).Parse(data)
 	ast.WalkFunc(root, w.visit)
+	w.htmlTitle()
 	w.doc.Links = dedupeLinks(w.doc.Links)
 	for _, c := range w.doc.Commands {
 		for _, p := range AptInstall(c) {
@@ -209,6 +210,27 @@ func (w *walker) html(b []byte) {
 	}
 }
 
+var (
+	h1RE     = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`)
+	mdHeadAt = regexp.MustCompile(`(?m)^\s{0,3}#{1,6}\s`)
+)
+
+// htmlTitle prefers an HTML <h1> that comes before any Markdown heading:
+// inside a paragraph (after an <img>) it is only inline HTML to the parser.
+func (w *walker) htmlTitle() {
+	src := htmlCommRE.ReplaceAll(w.src, nil)
+	m := h1RE.FindSubmatchIndex(src)
+	if m == nil {
+		return
+	}
+	if h := mdHeadAt.FindIndex(src); h != nil && h[0] < m[0] {
+		return
+	}
+	if t := inlineText(strings.ReplaceAll(string(src[m[2]:m[3]]), "<br>", " ")); t != "" && !navLike(t) {
+		w.doc.Readme.Title = t
+	}
+}
+
 // inlineText strips Markdown images, links, HTML tags and entities.
 func inlineText(s string) string {
 	s = mdImageRE.ReplaceAllString(s, "")
@@ -218,9 +240,10 @@ func inlineText(s string) string {
 	return strings.Join(strings.Fields(strings.Trim(s, "# ")), " ")
 }
 
-// summary keeps the first paragraph with real prose (not only badges).
+// summary keeps the first paragraph with real prose (not only badges, not
+// an HTML heading).
 func (w *walker) summary(n *ast.Paragraph) {
-	if w.doc.Readme.Summary != "" {
+	if w.doc.Readme.Summary != "" || hasHTMLHeading(n) {
 		return
 	}
 	text := strings.Join(strings.Fields(plainText(n)), " ")
@@ -311,4 +334,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// hasHTMLHeading reports a paragraph holding an inline <h1>-<h3>.
+func hasHTMLHeading(n ast.Node) bool {
+	found := false
+	ast.WalkFunc(n, func(c ast.Node, entering bool) ast.WalkStatus {
+		if span, ok := c.(*ast.HTMLSpan); ok && entering && len(span.Literal) > 2 {
+			lit := strings.ToLower(string(span.Literal))
+			found = found || strings.HasPrefix(lit, "<h1") || strings.HasPrefix(lit, "<h2") || strings.HasPrefix(lit, "<h3")
+		}
+		return ast.GoToNext
+	})
+	return found
 }
