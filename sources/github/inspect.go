@@ -77,9 +77,24 @@ func readmeDoc(snap *Snapshot, r *facts.Repo) *readme.Doc {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: %v", name, err))
 		return nil
 	}
-	doc := readme.Parse(name, data)
+	doc, err := parseReadme(name, data)
+	if err != nil {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: %v", name, err))
+		return nil
+	}
 	r.Readme = &doc.Readme
 	return doc
+}
+
+// parseReadme guards against a panic in the third-party Markdown parser:
+// a README cogport cannot read must not stop the inspection.
+func parseReadme(name string, data []byte) (doc *readme.Doc, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, fmt.Errorf("the Markdown parser failed (%v); the README was skipped", p)
+		}
+	}()
+	return readme.Parse(name, data), nil
 }
 
 // findReadme prefers README.md, then any README* at the root.
