@@ -23,8 +23,8 @@ type File struct {
 
 func (f File) at(line int) string { return fmt.Sprintf("%s:%d", f.Path, line) }
 
-// Argparse reads the add_argument calls of f; nil when it has none.
-func Argparse(f File) (*facts.RepoEntryPoint, []string) {
+// argparseEntry reads the add_argument calls of f; nil when it has none.
+func argparseEntry(f File) (*facts.RepoEntryPoint, []string) {
 	calls := f.Py.Calls(func(n string) bool {
 		return strings.HasSuffix(n, ".add_argument") || strings.HasSuffix(n, ".add_option") ||
 			strings.HasSuffix(n, "ArgumentParser") ||

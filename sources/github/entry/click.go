@@ -10,9 +10,9 @@ import (
 // bounds are a click IntRange/FloatRange's limits, keyed by dest.
 type bounds struct{ ge, le *float64 }
 
-// Click reads @click.option and @click.argument decorators; nil when f has
+// clickEntry reads @click.option and @click.argument decorators; nil when f has
 // none.
-func Click(f File) (*facts.RepoEntryPoint, []string, map[string]bounds) {
+func clickEntry(f File) (*facts.RepoEntryPoint, []string, map[string]bounds) {
 	alias := moduleAlias(f.Py, "click")
 	if alias == "" {
 		return nil, nil, nil

@@ -22,9 +22,9 @@ type gradioApp struct {
 	funcs      map[string]pysrc.Func
 }
 
-// Gradio reads a Gradio app: the fn, inputs and outputs of its Interface,
+// gradioEntry reads a Gradio app: the fn, inputs and outputs of its Interface,
 // or of the first event handler of its Blocks. nil when f is not one.
-func Gradio(f File) (*facts.RepoEntryPoint, []string) {
+func gradioEntry(f File) (*facts.RepoEntryPoint, []string) {
 	app := newGradioApp(f)
 	if app == nil {
 		return nil, nil

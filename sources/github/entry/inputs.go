@@ -32,8 +32,8 @@ var (
 var pathTypes = map[string]bool{"Path": true, "pathlib.Path": true, "os.path.abspath": true,
 	"os.path.expanduser": true, "argparse.FileType": true, "FileType": true, "file": true}
 
-// ArgInputs derives typed inputs from argparse (or click) arguments.
-func ArgInputs(f File, args []facts.RepoScriptArg) ([]facts.RepoInput, []string) {
+// typedInputs derives typed inputs from argparse (or click) arguments.
+func typedInputs(f File, args []facts.RepoScriptArg) ([]facts.RepoInput, []string) {
 	var out []facts.RepoInput
 	var warns []string
 	names := uniqueNames{}

@@ -12,24 +12,24 @@ func Inspect(f File) ([]facts.RepoEntryPoint, []string) {
 	var eps []facts.RepoEntryPoint
 	var warns []string
 	hasMain := hasMainGuard(f.Py)
-	if ep, w := Argparse(f); ep != nil || len(w) > 0 {
+	if ep, w := argparseEntry(f); ep != nil || len(w) > 0 {
 		warns = append(warns, w...)
 		if ep != nil {
-			ins, w := ArgInputs(f, ep.Args)
+			ins, w := typedInputs(f, ep.Args)
 			ep.Inputs, warns = ins, append(warns, w...)
 			eps = append(eps, *ep)
 		}
 	}
-	if ep, w, ranges := Click(f); ep != nil || len(w) > 0 {
+	if ep, w, ranges := clickEntry(f); ep != nil || len(w) > 0 {
 		warns = append(warns, w...)
 		if ep != nil {
-			ins, w := ArgInputs(f, ep.Args)
+			ins, w := typedInputs(f, ep.Args)
 			applyBounds(ins, ranges)
 			ep.Inputs, warns = ins, append(warns, w...)
 			eps = append(eps, *ep)
 		}
 	}
-	if ep, w := Gradio(f); ep != nil || len(w) > 0 {
+	if ep, w := gradioEntry(f); ep != nil || len(w) > 0 {
 		warns = append(warns, w...)
 		if ep != nil {
 			eps = append(eps, *ep)
