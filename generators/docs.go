@@ -117,6 +117,12 @@ func fuzzDisabled(p *plan.Plan) []any {
 			out = append(out, in.Name)
 		}
 	}
+	// Recipes name more: a URL input (a LoRA) the fuzzer would invent badly.
+	for _, name := range stringsVar(p, "FuzzDisabled") {
+		if _, ok := p.InputNamed(name); ok && !containsAny(out, name) {
+			out = append(out, name)
+		}
+	}
 	return out
 }
 
@@ -129,4 +135,13 @@ func link(u string) string {
 		return ""
 	}
 	return linkUnsafe.Replace(controlChars.ReplaceAllString(u, ""))
+}
+
+func containsAny(xs []any, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

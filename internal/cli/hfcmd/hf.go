@@ -40,9 +40,15 @@ type Options struct {
 	TokenStdin bool
 	Timeout    time.Duration
 	Templates  string
-	Recipe     recipes.Options
+	// Base is the base model of an adapter: a Hub id or a snapshot folder
+	// (default: the one the adapter's card names).
+	Base         string
+	BaseRevision string
+	Recipe       recipes.Options
 	// Hub adjusts the Hub client's options; tests use it to skip backoff waits.
 	Hub func(*hf.Options)
+
+	hub *hf.Client
 }
 
 // NewCmd builds `cogport hf`. runF replaces the command's work in tests of
@@ -94,6 +100,9 @@ $HF_HOME/token, or --token-stdin. HF_ENDPOINT points at another Hub.`,
 	f.StringVar(&o.Recipe.Model, "model", "", "Replicate model to push to, owner/name (default: from the source)")
 	f.StringVar(&o.Recipe.Weights, "weights", "", "how weights reach the container: bake, pget or hub (default: by size and gating)")
 	f.StringVar(&o.Recipe.WeightsURL, "weights-url", "", "base URL of a mirror of the repository's files, for pget")
+	f.StringVar(&o.Base, "base", "", "for an adapter (LoRA, PEFT): its base model, a Hub id or a snapshot folder (default: the one its card names)")
+	f.StringVar(&o.BaseRevision, "base-revision", "", "the base model's branch, tag or commit (default: main, pinned to its commit)")
+	f.BoolVar(&o.Recipe.Compile, "compile", false, "torch.compile the denoiser in setup() with one warm-up call: slower cold boot, faster predictions")
 	f.StringVar(&o.Templates, "templates", "", "your own templates, overriding cogport's: a folder laid out like templates/files, or a git URL[@ref]")
 	return cmd
 }
@@ -123,6 +132,9 @@ func Run(ctx context.Context, o *Options) error {
 	reg := recipes.Default()
 	m, err := o.load(ctx, reg)
 	if err != nil {
+		return err
+	}
+	if err := o.loadBase(ctx, reg, m); err != nil {
 		return err
 	}
 	p, err := reg.Build(m, o.Recipe)
@@ -163,6 +175,19 @@ func (o *Options) load(ctx context.Context, reg *recipes.Registry) (*facts.Model
 	if o.RepoID != "" {
 		return nil, cmdutil.UsageErrorf("--repo-id is for snapshot folders; %q is a Hub id", o.Source)
 	}
+	client, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	return client.Load(ctx, o.Source, o.Revision, reg.Needs)
+}
+
+// client is the Hub client, made once: the token is read from stdin at
+// most once.
+func (o *Options) client() (*hf.Client, error) {
+	if o.hub != nil {
+		return o.hub, nil
+	}
 	token, err := o.token()
 	if err != nil {
 		return nil, err
@@ -171,8 +196,35 @@ func (o *Options) load(ctx context.Context, reg *recipes.Registry) (*facts.Model
 	if o.Hub != nil {
 		o.Hub(&ho)
 	}
-	client := hf.NewClient(ho)
-	return client.Load(ctx, o.Source, o.Revision, reg.Needs)
+	o.hub = hf.NewClient(ho)
+	return o.hub, nil
+}
+
+// loadBase fetches an adapter's base model: the recipe needs its class,
+// its configs and its gating, and recipes do no I/O.
+func (o *Options) loadBase(ctx context.Context, reg *recipes.Registry, m *facts.Model) error {
+	id := o.Base
+	if id == "" {
+		id = recipes.AdapterBase(m)
+	}
+	if id == "" {
+		return nil
+	}
+	var base *facts.Model
+	var err error
+	if isLocal(id) {
+		base, err = hf.LoadLocal(id, reg.Needs)
+	} else {
+		var client *hf.Client
+		if client, err = o.client(); err == nil {
+			base, err = client.Load(ctx, id, o.BaseRevision, reg.Needs)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("base model %s of the adapter: %w", id, err)
+	}
+	o.Recipe.Base = base
+	return nil
 }
 
 // isLocal tells a snapshot folder from a Hub id: an existing folder, or a

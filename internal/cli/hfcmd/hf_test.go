@@ -270,3 +270,37 @@ func readFile(t *testing.T, dir, name string) string {
 	}
 	return string(b)
 }
+
+// TestAdapterFetchesItsBaseModel: a LoRA repo names its base model; the
+// command fetches the base's facts from the same Hub and the package loads
+// the base and applies the adapter.
+func TestAdapterFetchesItsBaseModel(t *testing.T) {
+	lora, err := hubtest.ModelFromDir("sayakpaul/sd-model-finetuned-lora-t4", whisperSHA, filepath.Join(testenv.RepoRoot(t), "golden", "testdata", "hf-lora-sd14", "input"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lora.LibraryName, lora.PipelineTag = "diffusers", "text-to-image"
+	lora.Tags = []string{"lora", "base_model:adapter:CompVis/stable-diffusion-v1-4"}
+	base, err := hubtest.ModelFromDir("CompVis/stable-diffusion-v1-4", "133a221b8aa7292a167afc5127cb63fb5005638b", filepath.Join(testenv.RepoRoot(t), "golden", "testdata", "hf-lora-sd14", "base"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base.LibraryName, base.PipelineTag = "diffusers", "text-to-image"
+	base.Config = map[string]any{"diffusers": map[string]any{"_class_name": "StableDiffusionPipeline"}}
+	srv := hubtest.NewServer(t, hubtest.WithModel(lora), hubtest.WithModel(base))
+	out := filepath.Join(t.TempDir(), "pkg")
+	r := run(t, map[string]string{"HF_ENDPOINT": srv.URL}, "", "sayakpaul/sd-model-finetuned-lora-t4", "-o", out)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	predict := readFile(t, out, "predict.py")
+	for _, want := range []string{"load_lora_weights", "lora_scale"} {
+		if !strings.Contains(predict, want) {
+			t.Errorf("predict.py lacks %q", want)
+		}
+	}
+	if !strings.Contains(readFile(t, out, "weights.json"), "CompVis/stable-diffusion-v1-4") {
+		t.Error("the weights do not come from the base model")
+	}
+	testenv.Referee(t, out)
+}
