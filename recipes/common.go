@@ -153,13 +153,21 @@ func useWeights(p *plan.Plan, m *facts.Model, c Class, o Options, variant string
 	}
 	gated := m.Gated != ""
 	override := o.Weights
+	if o.WeightsURL != "" {
+		// A mirror the user controls serves the files without a token:
+		// gated or not, pget fetches them from there.
+		if override != "" && override != weights.StrategyPget {
+			return "", fmt.Errorf("--weights-url is a mirror for pget; it does not go with --weights %s", override)
+		}
+		override, gated = weights.StrategyPget, false
+	}
 	if !sized && override == "" {
 		// Without sizes the choice cannot be made by size: the Hub client
 		// downloads what it is told to, whatever the size.
 		override = weights.StrategyHub
 		p.Warn("the Hub gave no file sizes for this revision, so weights download with huggingface_hub at setup; pass --weights to choose")
 	}
-	strategy, err := weights.Strategy(sel, gated, m.Private, override)
+	strategy, err := weights.Strategy(sel, gated, m.Private && o.WeightsURL == "", override)
 	if err != nil {
 		return "", err
 	}

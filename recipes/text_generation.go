@@ -46,7 +46,7 @@ func (r textGeneration) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, er
 	p.Vars["ContextLength"] = contextLength(m)
 	p.Vars["Gated"] = false
 	p.Tests = []plan.TestCase{{Inputs: map[string]any{"prompt": examplePrompt(m, "Write a haiku about the sea."), "max_new_tokens": int64(64), "seed": int64(7)}}}
-	if m.Gated != "" {
+	if p.Weights.Gated {
 		addTokenInput(p)
 	}
 	return p, nil
