@@ -57,7 +57,7 @@ func diffusersPlan(src, w *facts.Model, c Class, o Options, s pipelineSpec) (*pl
 // of gated weights, the LoRA cache module when predictions take a LoRA URL,
 // and the compile warm-up call.
 func finishDiffusers(p *plan.Plan, w *facts.Model, warmup []string) {
-	if w.Gated != "" {
+	if p.Weights.Gated {
 		addTokenInput(p)
 	}
 	if _, ok := p.InputNamed("lora_url"); ok {
