@@ -62,6 +62,7 @@ func Default() *Registry {
 		diffusersRecipes(),
 		transformersRecipes(),
 		embeddingRecipes(),
+		timmRecipes(),
 		fallbackRecipes(),
 	} {
 		all = append(all, family...)
