@@ -16,7 +16,10 @@ func (imageToText) Info() Info {
 }
 
 func (imageToText) Match(m *facts.Model, c Class) bool {
-	return c.Library == "transformers" && c.Task == "image-to-text"
+	if c.Library != "transformers" {
+		return false
+	}
+	return c.Task == "image-to-text" || c.Task == "image-text-to-text" && isEncoderDecoder(m, c)
 }
 
 func (imageToText) Needs(*facts.Model, Class) []string {

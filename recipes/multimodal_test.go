@@ -2,6 +2,7 @@ package recipes
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cogport/cogport/facts"
@@ -111,4 +112,28 @@ func TestDocumentQuestionAnswering(t *testing.T) {
 	v2 := hubModel("acme/layoutlmv2-docvqa", "transformers", "document-question-answering", smallWeights, map[string]string{
 		"config.json": `{"architectures": ["LayoutLMv2ForQuestionAnswering"], "model_type": "layoutlmv2"}`})
 	refused(t, v2, "Donut and LayoutLM")
+}
+
+func TestEncoderDecoderReadersAreCaptioners(t *testing.T) {
+	m := hubModel("facebook/nougat-base", "transformers", "image-text-to-text", smallWeights, map[string]string{
+		"config.json": `{"architectures": ["VisionEncoderDecoderModel"], "model_type": "vision-encoder-decoder"}`})
+	p := planFor(t, m, "transformers-image-to-text")
+	if p.Vars["EncoderDecoder"] != true || p.Task != "image-text-to-text" {
+		t.Errorf("vars %v task %s", p.Vars, p.Task)
+	}
+}
+
+func TestCustomCodeWarning(t *testing.T) {
+	m := hubModel("acme/remote-vlm", "transformers", "image-text-to-text", largeWeights, map[string]string{
+		"config.json": `{"architectures": ["AcmeVLM"], "model_type": "acme_vlm",
+			"auto_map": {"AutoModelForImageTextToText": "modeling_acme.AcmeVLM"}}`})
+	p := planFor(t, m, "transformers-vlm-chat")
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "trust_remote_code") }) {
+		t.Errorf("a model with auto_map must warn about custom code: %q", p.Warnings)
+	}
+	// Without auto_map, no such warning.
+	plain := hubModel("acme/vlm", "transformers", "image-text-to-text", largeWeights, map[string]string{"config.json": qwenVLConfig})
+	if p := planFor(t, plain, "transformers-vlm-chat"); slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "auto_map") }) {
+		t.Errorf("unexpected custom-code warning: %q", p.Warnings)
+	}
 }

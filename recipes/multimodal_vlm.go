@@ -17,7 +17,9 @@ func (vlmChat) Info() Info {
 }
 
 func (vlmChat) Match(m *facts.Model, c Class) bool {
-	return c.Library == "transformers" && c.Task == "image-text-to-text"
+	// Encoder-decoder readers (Donut, Nougat, TrOCR) are often tagged
+	// image-text-to-text, but they have no chat: they are captioners.
+	return c.Library == "transformers" && c.Task == "image-text-to-text" && !isEncoderDecoder(m, c)
 }
 
 func (vlmChat) Needs(*facts.Model, Class) []string {

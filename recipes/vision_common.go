@@ -1,6 +1,7 @@
 package recipes
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -39,7 +40,20 @@ func useModel(p *plan.Plan, m *facts.Model, c Class, o Options, forceGPU bool, d
 	if gpu {
 		p.Vars["Dtype"] = modelDtype(m, def)
 	}
+	warnCustomCode(p, m)
 	return gpu, nil
+}
+
+// warnCustomCode warns when config.json maps the auto classes to code in
+// the repository (auto_map). transformers then uses its own implementation
+// of the model_type when it has one; when it has none, loading fails
+// without trust_remote_code=True, which a generated package never sets by
+// itself: running a repository's code is the user's decision.
+func warnCustomCode(p *plan.Plan, m *facts.Model) {
+	if cfg(m, "config.json", "auto_map").Exists() || gjson.GetBytes(m.Config, "auto_map").Exists() {
+		p.Warn(fmt.Sprintf("config.json maps the model to custom code in the repository (auto_map): unless transformers %s implements model_type %q itself, loading fails until you read that code and add trust_remote_code=True to predict.py",
+			transformersStack.versions["transformers"], orUnknown(modelType(m))))
+	}
 }
 
 // modelType is config.json's model_type, else the model info's.

@@ -47,16 +47,14 @@ class Predictor(BasePredictor):
             TASK_PROMPT.format(question), add_special_tokens=False, return_tensors="pt"
         ).input_ids
         with torch.inference_mode():
-            outputs = self.model.generate(
+            ids = self.model.generate(
                 pixels.to(DEVICE, TORCH_DTYPE),
                 decoder_input_ids=prompt.to(DEVICE),
                 max_length=self.model.decoder.config.max_position_embeddings,
                 pad_token_id=tokenizer.pad_token_id,
                 eos_token_id=tokenizer.eos_token_id,
-                bad_words_ids=[[tokenizer.unk_token_id]],
-                return_dict_in_generate=True,
             )
-        sequence = self.processor.batch_decode(outputs.sequences)[0]
+        sequence = self.processor.batch_decode(ids)[0]
         sequence = sequence.replace(tokenizer.eos_token, "")
         sequence = sequence.replace(tokenizer.pad_token, "")
         # Drop the first task token; token2json reads the tags that remain.
