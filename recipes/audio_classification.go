@@ -9,8 +9,11 @@ import (
 
 // audioClassification covers transformers audio classifiers (AST, wav2vec2
 // and HuBERT heads, ...): an audio file in, the likeliest labels with their
-// scores out, through the audio-classification pipeline, which decodes the
-// file with ffmpeg at the model's sampling rate.
+// scores out, through the audio-classification pipeline. predict() decodes
+// the file itself with ffmpeg, resampled to the model's rate, and hands the
+// pipeline the samples: that input form means the same in every
+// transformers release, while file names are decoded by whatever the
+// release prefers (torchcodec in recent ones, when it is installed).
 type audioClassification struct{}
 
 func (audioClassification) Info() Info {
@@ -28,11 +31,11 @@ func (audioClassification) Needs(*facts.Model, Class) []string {
 
 func (r audioClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p := base(m, c, o, r.Info().Name, "transformers_audio_classification")
-	if _, err := useModel(p, m, c, o, false, "float32", []string{"torchaudio"},
+	if _, err := useModel(p, m, c, o, false, "float32", nil,
 		"transformers", "safetensors", "huggingface-hub", "numpy"); err != nil {
 		return nil, err
 	}
-	// The pipeline decodes audio files with ffmpeg.
+	// predict() decodes audio files with the ffmpeg command.
 	p.SystemPackages = []string{"ffmpeg"}
 	labels := labelCount(m, 2)
 	p.Inputs = []plan.Input{

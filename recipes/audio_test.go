@@ -58,8 +58,8 @@ func TestAudioClassificationPlan(t *testing.T) {
 	if k.Default != int64(3) || *k.Le != 3 {
 		t.Errorf("top_k default %v ≤ %v, want both 3 (the number of labels)", k.Default, *k.Le)
 	}
-	if !slices.Contains(p.SystemPackages, "ffmpeg") || !hasRequirement(p, "torchaudio") {
-		t.Errorf("system packages %v requirements %v: the pipeline decodes with ffmpeg", p.SystemPackages, p.Requirements)
+	if !slices.Contains(p.SystemPackages, "ffmpeg") || !hasRequirement(p, "numpy") {
+		t.Errorf("system packages %v requirements %v: predict() decodes with ffmpeg into numpy", p.SystemPackages, p.Requirements)
 	}
 	if p.Tests[0].Expect != "length == 2" {
 		t.Errorf("test expects %q", p.Tests[0].Expect)

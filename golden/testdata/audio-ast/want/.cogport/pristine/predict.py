@@ -3,8 +3,11 @@
 Recipe: transformers-audio-classification. Edit freely: `cogport template refresh` keeps your edits.
 """
 
+import subprocess
+
 import weights  # first: it configures huggingface_hub before anything imports it
 
+import numpy as np
 import torch
 from cog import BasePredictor, Input, Path
 from transformers import pipeline
@@ -17,11 +20,11 @@ class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
         model_dir = weights.download()
-        # Given a file name, the pipeline decodes it with ffmpeg and resamples
-        # it to the rate the model was trained at.
         self.classifier = pipeline(
             "audio-classification", model=model_dir, dtype=TORCH_DTYPE, device=DEVICE
         )
+        # The rate the model was trained at: audio is resampled to it.
+        self.sampling_rate = self.classifier.feature_extractor.sampling_rate
         weights.go_offline()
 
     def predict(
@@ -37,5 +40,18 @@ class Predictor(BasePredictor):
         ),
     ) -> dict:
         """Classify an audio file: the top_k labels with their scores."""
-        scores = self.classifier(str(audio), top_k=top_k)
+        samples = read_audio(audio, self.sampling_rate)
+        clip = {"raw": samples, "sampling_rate": self.sampling_rate}
+        scores = self.classifier(clip, top_k=top_k)
         return {s["label"]: s["score"] for s in scores}
+
+
+def read_audio(path: Path, sampling_rate: int) -> np.ndarray:
+    """Decode any file ffmpeg reads to mono float samples at sampling_rate."""
+    command = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(path)]
+    command += ["-ac", "1", "-ar", str(sampling_rate), "-f", "f32le", "-"]
+    decoded = subprocess.run(command, capture_output=True)
+    if decoded.returncode != 0 or not decoded.stdout:
+        message = decoded.stderr.decode(errors="replace").strip()
+        raise ValueError(f"cannot read the audio file: {message or 'no audio in it'}")
+    return np.frombuffer(decoded.stdout, dtype=np.float32)
