@@ -40,7 +40,6 @@ func (r timmImageClassification) Plan(m *facts.Model, c Class, o Options) (*plan
 	}
 	p.Inputs = []plan.Input{imageInput("Image to classify."), topKInput(classes, "labels")}
 	p.Output = plan.Output{Type: "dict", Description: "label → probability, likeliest first"}
-	p.Vars["Architecture"] = cfg(m, "config.json", "architecture").String()
 	p.Vars["Purpose"] = "Image-classification predictor"
 	p.Vars["Doc"] = "Classify an image: the top_k labels with their probabilities."
 	p.Deterministic = true
