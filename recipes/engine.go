@@ -64,6 +64,7 @@ func Default() *Registry {
 		diffusersRecipes(),
 		transformersRecipes(),
 		embeddingRecipes(),
+		timmRecipes(),
 		fallbackRecipes(),
 	} {
 		all = append(all, family...)

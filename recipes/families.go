@@ -8,7 +8,10 @@ func diffusersRecipes() []Recipe {
 
 // transformersRecipes are the transformers tasks.
 func transformersRecipes() []Recipe {
-	return []Recipe{textGeneration{}, speechRecognition{}, imageClassification{}}
+	return []Recipe{textGeneration{}, speechRecognition{}, imageClassification{},
+		objectDetection{}, imageSegmentation{}, depthEstimation{}, zeroShotImageClassification{},
+		textToSpeech{}, audioClassification{},
+		vlmChat{}, imageToText{}, visualQuestionAnswering{}, documentQuestionAnswering{}}
 }
 
 // embeddingRecipes turn text or images into vectors.
@@ -19,4 +22,9 @@ func embeddingRecipes() []Recipe {
 // fallbackRecipes run when nothing specific matched.
 func fallbackRecipes() []Recipe {
 	return nil
+}
+
+// timmRecipes are the timm models.
+func timmRecipes() []Recipe {
+	return []Recipe{timmImageClassification{}}
 }

@@ -26,6 +26,11 @@ var transformersStack = stack{
 		"tokenizers": "0.23.2", "huggingface-hub": "1.33.0", "numpy": "2.5.2",
 		"sentence-transformers": "6.0.1", "pillow": "13.0.0", "sentencepiece": "0.2.3",
 		"protobuf": "7.36.2",
+		// Vision and audio recipes: timm for timm models and the timm
+		// backbones of DETR-style detectors, pytesseract for the OCR of
+		// LayoutLM document QA, phonemizer and uroman for the VITS
+		// tokenizers that need them (newest releases, pypi 2026-11).
+		"timm": "1.0.31", "pytesseract": "0.3.13", "phonemizer": "3.4.0", "uroman": "1.3.1.1",
 	},
 	transfer: "xet",
 }
