@@ -63,15 +63,6 @@ func refused(t *testing.T, m *facts.Model, reason string) {
 	}
 }
 
-func input(t *testing.T, p *plan.Plan, name string) plan.Input {
-	t.Helper()
-	in, ok := p.InputNamed(name)
-	if !ok {
-		t.Fatalf("%s: no input %q", p.Recipe, name)
-	}
-	return in
-}
-
 func hasRequirement(p *plan.Plan, name string) bool {
 	for _, r := range p.Requirements {
 		if r.Name == name {
