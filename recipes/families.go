@@ -5,9 +5,17 @@ func diffusersRecipes() []Recipe {
 	return []Recipe{diffusersTextToImage{}}
 }
 
-// transformersRecipes are the transformers tasks.
+// transformersRecipes are the transformers tasks. Refusals come first (they
+// name models the others would match but cannot run), then the guard that
+// keeps repository code out unless --trust-remote-code allows it and then
+// hands the model to the recipe that packages it.
 func transformersRecipes() []Recipe {
-	return []Recipe{textGeneration{}, speechRecognition{}, imageClassification{}}
+	specific := []Recipe{
+		peftAdapter{}, textGeneration{}, seq2seq{}, fillMask{}, textClassification{}, tokenClassification{},
+		zeroShotClassification{}, questionAnswering{}, speechRecognition{}, imageClassification{},
+	}
+	guard := remoteCodeGuard{next: append(append(append([]Recipe{}, specific...), embeddingRecipes()...), fallbackRecipes()...)}
+	return append([]Recipe{refusals{}, guard}, specific...)
 }
 
 // embeddingRecipes turn text or images into vectors.
@@ -17,5 +25,5 @@ func embeddingRecipes() []Recipe {
 
 // fallbackRecipes run when nothing specific matched.
 func fallbackRecipes() []Recipe {
-	return nil
+	return []Recipe{genericPipeline{}}
 }

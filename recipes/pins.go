@@ -26,6 +26,9 @@ var transformersStack = stack{
 		"tokenizers": "0.23.2", "huggingface-hub": "1.33.0", "numpy": "2.5.2",
 		"sentence-transformers": "6.0.1", "pillow": "13.0.0", "sentencepiece": "0.2.3",
 		"protobuf": "7.36.2",
+		// Newest releases (DESIGN §10, pypi): peft applies adapters to a base
+		// model; bitsandbytes loads pre-quantized 4/8-bit weights.
+		"peft": "0.21.2", "bitsandbytes": "0.50.2",
 	},
 	transfer: "xet",
 }
