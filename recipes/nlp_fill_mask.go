@@ -43,7 +43,7 @@ func (r fillMask) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 		inputs:  inputs,
 		output:  plan.Output{Type: "list[dict]", Description: "fillers, likeliest first: token, score, and the completed sequence"},
 		purpose: "Fill-mask predictor", doc: "Fill in the masked word of a text.",
-		tests:   fillMaskTests(m, mask),
+		tests: fillMaskTests(m, mask),
 	})
 }
 
