@@ -66,7 +66,7 @@ func TestRefusals(t *testing.T) {
 func TestRemoteCodeGuard(t *testing.T) {
 	m := testModel{id: "acme/custom-cls", task: "text-classification", library: "transformers", arch: "CustomForSequenceClassification",
 		weightBytes: 100_000_000,
-		configs: map[string]string{"config.json": `{"auto_map": {"AutoConfig": "conf.CustomConfig", "AutoModelForSequenceClassification": "model.Custom"}}`}}.model()
+		configs:     map[string]string{"config.json": `{"auto_map": {"AutoConfig": "conf.CustomConfig", "AutoModelForSequenceClassification": "model.Custom"}}`}}.model()
 	_, err := Default().Build(m, Options{})
 	if !errors.Is(err, ErrRemoteCode) || !strings.Contains(err.Error(), "--trust-remote-code") || !strings.Contains(err.Error(), "model.Custom") {
 		t.Fatalf("without the flag: %v, want ErrRemoteCode naming the code and the flag", err)
