@@ -151,7 +151,7 @@ func task(m *facts.Model, c Class) string {
 	if t := taskFromArchitecture(c.Architecture); t != "" {
 		return t
 	}
-	if seq2seqTypes[modelType(m)] {
+	if seq2seqTypes[configModelType(m)] {
 		return "text2text-generation"
 	}
 	return ""
@@ -167,7 +167,7 @@ var seq2seqTypes = map[string]bool{
 }
 
 // modelType is config.json's model_type, fetched or from the model info.
-func modelType(m *facts.Model) string {
+func configModelType(m *facts.Model) string {
 	if s := cfg(m, "config.json", "model_type").String(); s != "" {
 		return s
 	}

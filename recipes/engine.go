@@ -40,7 +40,7 @@ type Options struct {
 	Weights string
 	// WeightsURL replaces the Hub as the base URL pget downloads from.
 	WeightsURL string
-	// Base is the base model of an adapter (see AdapterBase), loaded by the caller.
+	// Base is the base model of an adapter (see PeftBase), loaded by the caller.
 	Base *facts.Model
 	// TrustRemoteCode allows models that run code from their own repository.
 	TrustRemoteCode bool

@@ -75,7 +75,7 @@ func (genericPipeline) Needs(*facts.Model, Class) []string {
 
 func (r genericPipeline) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	t, _ := genericTask(c.Task)
-	s := pipelineSpec{
+	s := nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_generic_pipeline", task: t.task,
 		output:  plan.Output{Type: "list", Description: fmt.Sprintf("what transformers' %s pipeline answers, as JSON", t.task)},
 		purpose: "Generic pipeline predictor", doc: fmt.Sprintf("Run the %s pipeline and return its answer as JSON.", t.task),

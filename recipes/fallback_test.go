@@ -21,11 +21,11 @@ func TestGenericPipelineByInputKind(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.task, func(t *testing.T) {
 			m := testModel{id: "acme/" + tc.task, task: tc.task, library: "transformers", arch: tc.arch, weightBytes: 600_000_000}.model()
-			p := build(t, m, Options{})
+			p := buildPlan(t, m, Options{})
 			if p.Recipe != "transformers-pipeline" || p.Output.Type != "list" {
 				t.Fatalf("recipe %s output %s, want the generic pipeline returning a list", p.Recipe, p.Output.Type)
 			}
-			if got := inputNames(p); !slices.Equal(got, tc.inputs) {
+			if got := planInputNames(p); !slices.Equal(got, tc.inputs) {
 				t.Errorf("inputs %v, want %v", got, tc.inputs)
 			}
 			if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.HasPrefix(w, "generic package") }) {
@@ -71,7 +71,7 @@ func TestRemoteCodeGuard(t *testing.T) {
 	if !errors.Is(err, ErrRemoteCode) || !strings.Contains(err.Error(), "--trust-remote-code") || !strings.Contains(err.Error(), "model.Custom") {
 		t.Fatalf("without the flag: %v, want ErrRemoteCode naming the code and the flag", err)
 	}
-	p := build(t, m, Options{TrustRemoteCode: true})
+	p := buildPlan(t, m, Options{TrustRemoteCode: true})
 	if p.Recipe != "transformers-text-classification" || p.Vars["TrustRemoteCode"] != true {
 		t.Errorf("with the flag: recipe %s trust %v", p.Recipe, p.Vars["TrustRemoteCode"])
 	}
@@ -87,7 +87,7 @@ func TestRemoteCodeGuard(t *testing.T) {
 	}
 	// Models without code do not change with the flag.
 	plain := testModel{id: "acme/plain", task: "text-classification", library: "transformers", arch: "BertForSequenceClassification", weightBytes: 100}.model()
-	if p := build(t, plain, Options{TrustRemoteCode: true}); p.Vars["TrustRemoteCode"] != false {
+	if p := buildPlan(t, plain, Options{TrustRemoteCode: true}); p.Vars["TrustRemoteCode"] != false {
 		t.Error("trust_remote_code set for a model without repository code")
 	}
 }

@@ -27,10 +27,10 @@ func (textClassification) Needs(*facts.Model, Class) []string {
 func (r textClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	test := plan.TestCase{Inputs: map[string]any{"text": examplePrompt(m, "I love this movie, it is wonderful!")},
 		Checker: "jq_query", Expect: "length > 0"}
-	if n := labelCount(m); n > 0 {
+	if n := textLabelCount(m); n > 0 {
 		test.Expect = fmt.Sprintf("length == %d", n)
 	}
-	return pipelinePlan(m, c, o, pipelineSpec{
+	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_text_classification", task: "text-classification",
 		inputs:  []plan.Input{textInput("Text to classify.")},
 		output:  plan.Output{Type: "dict", Description: "label → score for every label, likeliest first"},
@@ -40,7 +40,7 @@ func (r textClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Plan
 }
 
 // labelCount is the number of labels config.json names, 0 when unknown.
-func labelCount(m *facts.Model) int {
+func textLabelCount(m *facts.Model) int {
 	return len(cfg(m, "config.json", "id2label").Map())
 }
 
@@ -76,7 +76,7 @@ func (r zeroShotClassification) Plan(m *facts.Model, c Class, o Options) (*plan.
 	}
 	example := map[string]any{"text": examplePrompt(m, "I have a problem with my iphone that needs to be resolved asap!"),
 		"candidate_labels": "urgent, not urgent, phone, tablet, computer"}
-	return pipelinePlan(m, c, o, pipelineSpec{
+	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_zero_shot_classification", task: "zero-shot-classification",
 		inputs:  inputs,
 		output:  plan.Output{Type: "dict", Description: "label → score, likeliest first"},

@@ -11,9 +11,9 @@ import (
 // through protobuf.
 var textPackages = []string{"transformers", "safetensors", "tokenizers", "huggingface-hub", "sentencepiece", "protobuf"}
 
-// pipelineSpec is what one transformers.pipeline recipe decides for itself;
+// nlpPipeline is what one transformers.pipeline recipe decides for itself;
 // pipelinePlan does the rest.
-type pipelineSpec struct {
+type nlpPipeline struct {
 	recipe, template string
 	// task is the transformers pipeline task the package runs.
 	task   string
@@ -29,7 +29,7 @@ type pipelineSpec struct {
 // pipelinePlan builds a package that runs transformers.pipeline(task): the
 // weights, CPU or GPU by size, the pipeline's arguments, and the gated and
 // remote-code variants every such template supports.
-func pipelinePlan(m *facts.Model, c Class, o Options, s pipelineSpec) (*plan.Plan, error) {
+func pipelinePlan(m *facts.Model, c Class, o Options, s nlpPipeline) (*plan.Plan, error) {
 	p := base(m, c, o, s.recipe, s.template)
 	if _, err := useWeights(p, m, c, o, ""); err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func (r fillMask) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 		{Name: "top_k", Type: "int", Default: int64(5), Ge: plan.F(1), Le: plan.F(100),
 			Description: "How many of the likeliest fillers to return."},
 	}
-	return pipelinePlan(m, c, o, pipelineSpec{
+	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_fill_mask", task: "fill-mask",
 		inputs:  inputs,
 		output:  plan.Output{Type: "list[dict]", Description: "fillers, likeliest first: token, score, and the completed sequence"},
@@ -81,7 +81,7 @@ func maskToken(m *facts.Model) string {
 			return s
 		}
 	}
-	return typeMasks[modelType(m)]
+	return typeMasks[configModelType(m)]
 }
 
 // typeMasks are the mask tokens of the common model types, for a model

@@ -30,7 +30,7 @@ func (r questionAnswering) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 			Description: "Longest answer to consider, in tokens."},
 	}
 	example := map[string]any{"question": "Where do I live?", "context": "My name is Wolfgang and I live in Berlin."}
-	return pipelinePlan(m, c, o, pipelineSpec{
+	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_question_answering", task: "question-answering",
 		inputs:  inputs,
 		output:  plan.Output{Type: "dict", Description: "answer, score, and its start and end character offsets in the context"},

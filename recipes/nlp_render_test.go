@@ -87,7 +87,7 @@ func (tm testModel) model() *facts.Model {
 }
 
 // build selects the recipe the default registry picks for m and plans it.
-func build(t *testing.T, m *facts.Model, o Options) *plan.Plan {
+func buildPlan(t *testing.T, m *facts.Model, o Options) *plan.Plan {
 	t.Helper()
 	p, err := Default().Build(m, o)
 	if err != nil {

@@ -43,7 +43,7 @@ func isSeq2SeqLM(m *facts.Model, c Class) bool {
 	if m.TransformersInfo.AutoModel != "" {
 		return m.TransformersInfo.AutoModel == "AutoModelForSeq2SeqLM"
 	}
-	return seq2seqTypes[modelType(m)]
+	return seq2seqTypes[configModelType(m)]
 }
 
 func (seq2seq) Needs(*facts.Model, Class) []string {

@@ -19,7 +19,7 @@ const t5Config = `{"architectures": ["T5ForConditionalGeneration"], "model_type"
 func TestSeq2SeqTranslationPrefixes(t *testing.T) {
 	m := testModel{id: "acme/t5-tiny", task: "translation", library: "transformers", arch: "T5ForConditionalGeneration",
 		modelType: "t5", weightBytes: 240_000_000, configs: map[string]string{"config.json": t5Config}}.model()
-	p := build(t, m, Options{})
+	p := buildPlan(t, m, Options{})
 	if p.Recipe != "transformers-seq2seq" || p.GPU || p.Output.Type != "str" {
 		t.Fatalf("recipe %s gpu %v output %s, want transformers-seq2seq on CPU returning str", p.Recipe, p.GPU, p.Output.Type)
 	}
@@ -53,7 +53,7 @@ func TestSeq2SeqLargeOnGPUWithoutPrefixes(t *testing.T) {
 		modelType: "t5", weightBytes: 3_000_000_000,
 		configs: map[string]string{"config.json": `{"model_type": "t5", "n_positions": 512, "torch_dtype": "float32"}`,
 			"generation_config.json": `{"num_beams": 1}`}}.model()
-	p := build(t, m, Options{})
+	p := buildPlan(t, m, Options{})
 	if !p.GPU || p.Vars["Dtype"] != "bfloat16" || p.Vars["Device"] != "cuda" {
 		t.Errorf("gpu %v dtype %v device %v, want a GPU in bfloat16 (T5 overflows in float16)", p.GPU, p.Vars["Dtype"], p.Vars["Device"])
 	}
@@ -86,7 +86,7 @@ func TestFillMaskNamesTheMaskToken(t *testing.T) {
 	} {
 		m := testModel{id: "acme/mlm", task: "fill-mask", library: "transformers", arch: "BertForMaskedLM", modelType: tc.modelType,
 			weightBytes: 400_000_000, configs: tc.configs}.model()
-		p := build(t, m, Options{})
+		p := buildPlan(t, m, Options{})
 		in, _ := p.InputNamed("text")
 		if !strings.Contains(in.Description, tc.mask) {
 			t.Errorf("%s: text description %q does not name %s", tc.modelType, in.Description, tc.mask)
@@ -118,11 +118,11 @@ func TestPipelineRecipes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m := testModel{id: "acme/" + tc.name, task: tc.task, library: "transformers", arch: tc.arch,
 				weightBytes: 500_000_000, configs: tc.configs}.model()
-			p := build(t, m, Options{})
+			p := buildPlan(t, m, Options{})
 			if p.Recipe != tc.recipe || p.Output.Type != tc.output || p.GPU {
 				t.Errorf("recipe %s output %s gpu %v, want %s %s on CPU", p.Recipe, p.Output.Type, p.GPU, tc.recipe, tc.output)
 			}
-			if got := inputNames(p); !slices.Equal(got, tc.inputs) {
+			if got := planInputNames(p); !slices.Equal(got, tc.inputs) {
 				t.Errorf("inputs %v, want %v", got, tc.inputs)
 			}
 			if !p.Deterministic || len(p.Tests) == 0 {
@@ -139,7 +139,7 @@ func TestPipelineRecipes(t *testing.T) {
 func TestPipelineGatedAndLarge(t *testing.T) {
 	m := testModel{id: "acme/big-ner", task: "token-classification", library: "transformers", arch: "DebertaV2ForTokenClassification",
 		weightBytes: 3_000_000_000, gated: "manual", configs: map[string]string{"config.json": `{"torch_dtype": "float16"}`}}.model()
-	p := build(t, m, Options{})
+	p := buildPlan(t, m, Options{})
 	if !p.GPU || p.Vars["Dtype"] != "float16" {
 		t.Errorf("gpu %v dtype %v, want GPU in the config's float16", p.GPU, p.Vars["Dtype"])
 	}
@@ -154,7 +154,7 @@ func TestPipelineGatedAndLarge(t *testing.T) {
 	}
 }
 
-func inputNames(p *plan.Plan) []string {
+func planInputNames(p *plan.Plan) []string {
 	var out []string
 	for _, in := range p.Inputs {
 		out = append(out, in.Name)

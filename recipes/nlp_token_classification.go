@@ -30,7 +30,7 @@ func (r tokenClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 			Description: "How tokens merge into entities: none keeps one tag per token; simple merges neighbours with the same tag; " +
 				"first, average and max merge whole words, taking the first token's tag, the average score or the best score."},
 	}
-	return pipelinePlan(m, c, o, pipelineSpec{
+	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_token_classification", task: "token-classification",
 		inputs:  inputs,
 		output:  plan.Output{Type: "list[dict]", Description: "entities: entity (tag), word, score, and start and end character offsets"},

@@ -17,7 +17,7 @@ import (
 // applies it with peft's PeftModel.from_pretrained.
 //
 // The base model's facts (its class, configs, files, gating) are a second
-// model: the caller loads them from the Hub, for the id AdapterBase names,
+// model: the caller loads them from the Hub, for the id PeftBase names,
 // into Options.Base. Plan stays pure.
 type peftAdapter struct{}
 
@@ -40,7 +40,7 @@ var (
 	legacyID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 )
 
-// AdapterBase names the base model of a PEFT adapter: adapter_config.json's
+// PeftBase names the base model of a PEFT adapter: adapter_config.json's
 // base_model_name_or_path (fetched, or the model info's config.peft), else a
 // base_model:adapter: tag, else the card's base_model; an org/name id wins
 // over a bare name, which may be a trainer's local folder. revision is
@@ -49,7 +49,7 @@ var (
 //
 // The caller loads that model (model info, card, the configs its recipe
 // needs) and passes it as Options.Base.
-func AdapterBase(m *facts.Model) (id, revision string, ok bool) {
+func PeftBase(m *facts.Model) (id, revision string, ok bool) {
 	if Classify(m).Library != "peft" {
 		return "", "", false
 	}
@@ -91,7 +91,7 @@ func (r peftAdapter) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 	if err != nil {
 		return nil, fmt.Errorf("base model %s: %w", b.ID, err)
 	}
-	if err := useAdapter(p, m, b); err != nil {
+	if err := usePeftAdapter(p, m, b); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -99,7 +99,7 @@ func (r peftAdapter) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 
 // adapterBase checks that the base model's facts are there and usable.
 func adapterBase(m *facts.Model, o Options) (*facts.Model, error) {
-	id, _, ok := AdapterBase(m)
+	id, _, ok := PeftBase(m)
 	switch {
 	case !ok:
 		return nil, fmt.Errorf("%s is a PEFT adapter, but neither its adapter_config.json (base_model_name_or_path %q) nor its card names a base model on the Hub: add base_model to its card",
@@ -118,7 +118,7 @@ func adapterBase(m *facts.Model, o Options) (*facts.Model, error) {
 // useAdapter adds what the templates need to download and apply the
 // adapter: its repository, commit and files, whether it brings a tokenizer,
 // and whether its weights can be folded into the base model.
-func useAdapter(p *plan.Plan, m, b *facts.Model) error {
+func usePeftAdapter(p *plan.Plan, m, b *facts.Model) error {
 	sel, _, err := selectWeights(m, Class{Library: "peft"}, "")
 	if err != nil {
 		return fmt.Errorf("adapter %s: %w", m.ID, err)

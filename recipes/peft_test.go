@@ -11,7 +11,7 @@ import (
 
 // loraAdapter is an adapter repository like the ones trainers push: the
 // adapter, a tokenizer with a chat template, and a checkpoint folder.
-func loraAdapter(baseID, taskType string) *facts.Model {
+func peftLoraRepo(baseID, taskType string) *facts.Model {
 	cfgJSON := `{"base_model_name_or_path": "` + baseID + `", "task_type": "` + taskType + `", "peft_type": "LORA", "r": 16, "revision": null}`
 	m := testModel{id: "someone/tiny-lora", library: "peft",
 		configs: map[string]string{"adapter_config.json": cfgJSON, "tokenizer_config.json": `{"eos_token": "</s>"}`},
@@ -29,35 +29,35 @@ func causalBase(id string) *facts.Model {
 			"generation_config.json": `{"temperature": 0.6, "top_p": 0.9}`}}.model()
 }
 
-func TestAdapterBase(t *testing.T) {
-	m := loraAdapter("acme/base-7b", "CAUSAL_LM")
-	if id, rev, ok := AdapterBase(m); !ok || id != "acme/base-7b" || rev != "" {
-		t.Errorf("AdapterBase = %q %q %v, want acme/base-7b", id, rev, ok)
+func TestPeftBase(t *testing.T) {
+	m := peftLoraRepo("acme/base-7b", "CAUSAL_LM")
+	if id, rev, ok := PeftBase(m); !ok || id != "acme/base-7b" || rev != "" {
+		t.Errorf("PeftBase = %q %q %v, want acme/base-7b", id, rev, ok)
 	}
 	// A trainer's local path is no Hub id: the base_model:adapter: tag is.
-	m = loraAdapter("/content/drive/base", "CAUSAL_LM")
+	m = peftLoraRepo("/content/drive/base", "CAUSAL_LM")
 	m.Tags = []string{"base_model:adapter:acme/base-7b"}
-	if id, _, ok := AdapterBase(m); !ok || id != "acme/base-7b" {
-		t.Errorf("AdapterBase with a local path = %q %v, want the tagged acme/base-7b", id, ok)
+	if id, _, ok := PeftBase(m); !ok || id != "acme/base-7b" {
+		t.Errorf("PeftBase with a local path = %q %v, want the tagged acme/base-7b", id, ok)
 	}
 	// A bare legacy name still counts when nothing better is there.
-	m = loraAdapter("gpt2", "CAUSAL_LM")
+	m = peftLoraRepo("gpt2", "CAUSAL_LM")
 	m.Tags = nil
-	if id, _, ok := AdapterBase(m); !ok || id != "gpt2" {
-		t.Errorf("AdapterBase = %q %v, want gpt2", id, ok)
+	if id, _, ok := PeftBase(m); !ok || id != "gpt2" {
+		t.Errorf("PeftBase = %q %v, want gpt2", id, ok)
 	}
-	if _, _, ok := AdapterBase(causalBase("acme/base-7b")); ok {
+	if _, _, ok := PeftBase(causalBase("acme/base-7b")); ok {
 		t.Error("a full model is not an adapter")
 	}
 }
 
 func TestPeftCausalAdapter(t *testing.T) {
-	m := loraAdapter("acme/base-7b", "CAUSAL_LM")
+	m := peftLoraRepo("acme/base-7b", "CAUSAL_LM")
 	c := Classify(m)
 	if c.Library != "peft" || c.Task != "text-generation" {
 		t.Fatalf("class %+v, want peft text-generation from task_type", c)
 	}
-	p := build(t, m, Options{Base: causalBase("acme/base-7b")})
+	p := buildPlan(t, m, Options{Base: causalBase("acme/base-7b")})
 	if p.Recipe != "peft-adapter" || p.Template != "transformers_text_generation" || p.Library != "peft" {
 		t.Errorf("recipe %s template %s library %s", p.Recipe, p.Template, p.Library)
 	}
@@ -72,7 +72,7 @@ func TestPeftCausalAdapter(t *testing.T) {
 	if p.Vars["Chat"] != true || p.Vars["AdapterTokenizer"] != true || p.Vars["AdapterMerge"] != true || p.Vars["Dtype"] != "float16" {
 		t.Errorf("chat %v tokenizer %v merge %v dtype %v", p.Vars["Chat"], p.Vars["AdapterTokenizer"], p.Vars["AdapterMerge"], p.Vars["Dtype"])
 	}
-	if !hasRequirement(p.Requirements, "peft") {
+	if !pinned(p.Requirements, "peft") {
 		t.Error("peft is not pinned")
 	}
 	py := renderPackage(t, p)
@@ -85,11 +85,11 @@ func TestPeftCausalAdapter(t *testing.T) {
 }
 
 func TestPeftSeq2SeqAdapterOnGatedBase(t *testing.T) {
-	m := loraAdapter("acme/t5-base", "SEQ_2_SEQ_LM")
+	m := peftLoraRepo("acme/t5-base", "SEQ_2_SEQ_LM")
 	m.Files = slices.DeleteFunc(m.Files, func(f facts.File) bool { return strings.HasPrefix(f.Path, "tokenizer") })
 	b := testModel{id: "acme/t5-base", task: "text2text-generation", library: "transformers", arch: "T5ForConditionalGeneration",
 		modelType: "t5", weightBytes: 900_000_000, gated: "auto", configs: map[string]string{"config.json": t5Config}}.model()
-	p := build(t, m, Options{Base: b})
+	p := buildPlan(t, m, Options{Base: b})
 	if p.Template != "transformers_seq2seq" || p.Vars["AdapterTokenizer"] != false {
 		t.Errorf("template %s, adapter tokenizer %v", p.Template, p.Vars["AdapterTokenizer"])
 	}
@@ -105,16 +105,16 @@ func TestPeftSeq2SeqAdapterOnGatedBase(t *testing.T) {
 }
 
 func TestPeftRefusals(t *testing.T) {
-	m := loraAdapter("acme/base-7b", "CAUSAL_LM")
+	m := peftLoraRepo("acme/base-7b", "CAUSAL_LM")
 	if _, err := Default().Build(m, Options{}); err == nil || !strings.Contains(err.Error(), "base model's facts") {
 		t.Errorf("without Options.Base: %v", err)
 	}
-	local := loraAdapter("acme/base-7b", "CAUSAL_LM")
+	local := peftLoraRepo("acme/base-7b", "CAUSAL_LM")
 	local.ID, local.LocalDir = "", "/tmp/my-lora"
 	if _, err := Default().Build(local, Options{Base: causalBase("acme/base-7b")}); err == nil || !strings.Contains(err.Error(), "--repo-id") {
 		t.Errorf("local adapter: %v", err)
 	}
-	cls := loraAdapter("acme/base-7b", "SEQ_CLS")
+	cls := peftLoraRepo("acme/base-7b", "SEQ_CLS")
 	if _, err := Default().Build(cls, Options{Base: causalBase("acme/base-7b")}); !errors.Is(err, ErrNoRecipe) {
 		t.Errorf("SEQ_CLS adapter: %v, want ErrNoRecipe", err)
 	}
@@ -125,7 +125,7 @@ func TestPeftRefusals(t *testing.T) {
 	}
 }
 
-func hasRequirement[R interface{ String() string }](reqs []R, name string) bool {
+func pinned[R interface{ String() string }](reqs []R, name string) bool {
 	for _, r := range reqs {
 		if strings.HasPrefix(r.String(), name+"==") {
 			return true
