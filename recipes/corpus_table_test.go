@@ -71,7 +71,8 @@ var corpusTable = []corpusRow{
 	{dir: "google-t5--t5-small", recipe: "transformers-seq2seq", why: "translation vs text2text-generation: seq2seq"},
 	{dir: "keremberke--yolov5m-license-plate", refusal: []string{"no recipe for task object-detection (library yolov5)"}, why: "library yolov5"},
 	{dir: "lambdalabs--sd-image-variations-diffusers", recipe: wantDiffusersImageEdit, why: "StableDiffusionImageVariationPipeline"},
-	{dir: "meankitdas--stable_diffusion_xl", recipe: wantDiffusersLoRA, why: "pytorch_lora_weights.safetensors on SDXL"},
+	{dir: "meankitdas--stable_diffusion_xl", recipe: wantDiffusersLoRA, base: "stabilityai/stable-diffusion-xl-base-1.0",
+		why: "pytorch_lora_weights.safetensors, base_model SDXL"},
 	{dir: "meta-llama--Llama-2-7b-hf", recipe: "transformers-text-generation", why: "LlamaForCausalLM, no chat template"},
 	{dir: "meta-llama--Llama-3.1-8B-Instruct", recipe: "transformers-text-generation", why: "gated LlamaForCausalLM"},
 	{dir: "meta-llama--Meta-Llama-3-8B-Instruct", recipe: "transformers-text-generation", why: "gated LlamaForCausalLM"},
@@ -84,7 +85,8 @@ var corpusTable = []corpusRow{
 	{dir: "riffusion--riffusion-model-v1", refusal: []string{"no recipe for task text-to-image (library unknown)"},
 		why: "a scraped card only: no library tag, no files"},
 	{dir: "runwayml--stable-diffusion-v1-5", recipe: "diffusers-text-to-image", why: "StableDiffusionPipeline"},
-	{dir: "sayakpaul--sd-model-finetuned-lora-t4", recipe: wantDiffusersLoRA, why: "card: diffusers, lora, base_model"},
+	{dir: "sayakpaul--sd-model-finetuned-lora-t4", recipe: wantDiffusersLoRA, base: "CompVis/stable-diffusion-v1-4",
+		why: "card only: diffusers, lora, base_model"},
 	{dir: "sentence-transformers--paraphrase-albert-small-v2", recipe: "sentence-transformers-embeddings", why: "sentence-similarity vs feature-extraction: embeddings"},
 	{dir: "speechbrain--sepformer-wham", refusal: []string{"no recipe for task audio-to-audio (library speechbrain)"}, why: "library speechbrain"},
 	{dir: "sshleifer--distilbart-cnn-12-6", recipe: "transformers-seq2seq", why: "summarization vs text2text-generation: seq2seq"},
@@ -138,7 +140,7 @@ func TestCorpusTable(t *testing.T) {
 			}
 			switch {
 			case row.base != "":
-				checkAdapter(t, root, reg, m, row)
+				checkAdapter(t, root, reg, m, complete, row)
 			case complete:
 				if _, err := reg.Build(m, Options{}); err != nil {
 					t.Errorf("build: %v", err)
@@ -181,29 +183,42 @@ func checkTrusted(t *testing.T, reg *Registry, registered map[string]bool, row c
 	}
 }
 
-// checkAdapter checks the base PeftBase names, the refusal without the
-// base's facts, and a build on a stand-in base: the corpus does not record
-// the adapters' bases, so Llama-2-7b-hf's recorded facts (a causal LM like
-// both) play the base under the adapter's own base id.
-func checkAdapter(t *testing.T, root string, reg *Registry, adapter *facts.Model, row corpusRow) {
+// checkAdapter builds an adapter on its base. The base's facts are the
+// corpus's recording of it when there is one; the PEFT adapters' bases are
+// not recorded, so Llama-2-7b-hf's facts (a causal LM like both) stand in
+// under the base's id. PEFT rows also check the base PeftBase names and the
+// refusal without the base's facts.
+func checkAdapter(t *testing.T, root string, reg *Registry, adapter *facts.Model, complete bool, row corpusRow) {
 	t.Helper()
-	if id, _, ok := PeftBase(adapter); !ok || id != row.base {
-		t.Errorf("PeftBase = %q %v, want %s", id, ok, row.base)
+	if row.recipe == "peft-adapter" {
+		if id, _, ok := PeftBase(adapter); !ok || id != row.base {
+			t.Errorf("PeftBase = %q %v, want %s", id, ok, row.base)
+		}
+		if _, err := reg.Build(adapter, Options{}); err == nil || !strings.Contains(err.Error(), "base model's facts") {
+			t.Errorf("without the base: %v", err)
+		}
 	}
-	if _, err := reg.Build(adapter, Options{}); err == nil || !strings.Contains(err.Error(), "base model's facts") {
-		t.Errorf("without the base: %v", err)
+	if !complete {
+		return
 	}
-	base, _, err := loadCorpusModel(t, filepath.Join(root, "meta-llama--Llama-2-7b-hf"), reg)
+	baseDir := filepath.Join(root, strings.ReplaceAll(row.base, "/", "--"))
+	standIn := false
+	if _, err := os.Stat(baseDir); err != nil {
+		baseDir, standIn = filepath.Join(root, "meta-llama--Llama-2-7b-hf"), true
+	}
+	base, _, err := loadCorpusModel(t, baseDir, reg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base.ID = row.base
+	if standIn {
+		base.ID = row.base
+	}
 	p, err := reg.Build(adapter, Options{Base: base})
 	if err != nil {
-		t.Fatalf("build on the stand-in base: %v", err)
+		t.Fatalf("build on the base %s: %v", row.base, err)
 	}
-	if p.Weights.Repo != row.base || p.Vars["AdapterRepo"] != adapter.ID {
-		t.Errorf("weights from %s, adapter %v", p.Weights.Repo, p.Vars["AdapterRepo"])
+	if p.Weights.Repo != base.ID {
+		t.Errorf("weights from %s, want the base's repository %s", p.Weights.Repo, base.ID)
 	}
 }
 
