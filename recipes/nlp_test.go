@@ -161,3 +161,29 @@ func planInputNames(p *plan.Plan) []string {
 	}
 	return out
 }
+
+func TestTextGenerationFacts(t *testing.T) {
+	m := testModel{id: "acme/lm", task: "text-generation", library: "transformers", arch: "Qwen2ForCausalLM", weightBytes: 3_000_000_000,
+		files: []string{"chat_template.jinja"},
+		configs: map[string]string{
+			"config.json":            `{"max_position_embeddings": 2048, "torch_dtype": "float32", "quantization_config": {"quant_method": "bitsandbytes"}}`,
+			"generation_config.json": `{"max_new_tokens": 4096, "temperature": 0.3}`,
+		}}.model()
+	p := buildPlan(t, m, Options{})
+	if p.Vars["Chat"] != true {
+		t.Error("chat_template.jinja is a chat template")
+	}
+	if p.Vars["Dtype"] != "bfloat16" {
+		t.Errorf("dtype %v: a float32 config loads in bfloat16 on the GPU", p.Vars["Dtype"])
+	}
+	if in, _ := p.InputNamed("max_new_tokens"); in.Default != int64(2048) || *in.Le != 2048 {
+		t.Errorf("max_new_tokens default %v le %v, want both bounded by the 2048-token context", in.Default, *in.Le)
+	}
+	if !pinned(p.Requirements, "bitsandbytes") {
+		t.Error("pre-quantized bitsandbytes weights need bitsandbytes")
+	}
+	if p.Output.Type != "ConcatenateIterator[str]" {
+		t.Errorf("output %s, want a stream", p.Output.Type)
+	}
+	renderPackage(t, p)
+}
