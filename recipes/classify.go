@@ -48,9 +48,10 @@ func Classify(m *facts.Model) Class {
 	if c.Library == "peft" && c.Task == "" {
 		c.Task = peftTaskTypes[adapterField(m, "task_type")]
 	}
-	// text2text-generation is a legacy tag that cards still put on chat
-	// models; a causal LM generates text whatever its tag says.
-	if c.Task == "text2text-generation" && strings.HasSuffix(c.Architecture, "ForCausalLM") {
+	// text2text-generation, translation and summarization are legacy tags
+	// that cards still put on chat and translation LLMs; a causal LM
+	// generates text, prompted for the task, whatever its tag says.
+	if seq2seqTasks[c.Task] && strings.HasSuffix(c.Architecture, "ForCausalLM") {
 		c.Task = "text-generation"
 	}
 	return c
@@ -156,6 +157,9 @@ func task(m *facts.Model, c Class) string {
 	}
 	return ""
 }
+
+// seq2seqTasks are the tasks of encoder-decoder language models.
+var seq2seqTasks = map[string]bool{"text2text-generation": true, "translation": true, "summarization": true}
 
 // seq2seqTypes are the model_type values of encoder-decoder language
 // models, whose class names (T5ForConditionalGeneration, MarianMTModel) do

@@ -24,6 +24,8 @@ func TestClassifyNLPConflicts(t *testing.T) {
 		}(), Class{Library: "peft", Task: "text2text-generation"}},
 		{"legacy text2text tag on a causal LM", testModel{id: "a/chat", task: "text2text-generation", library: "transformers",
 			arch: "MistralForCausalLM"}.model(), Class{Library: "transformers", Task: "text-generation", Architecture: "MistralForCausalLM"}},
+		{"translation tag on a causal LM", testModel{id: "a/mt-llm", task: "translation", library: "transformers",
+			arch: "HunYuanDenseV1ForCausalLM"}.model(), Class{Library: "transformers", Task: "text-generation", Architecture: "HunYuanDenseV1ForCausalLM"}},
 		{"encoder-decoder with no tag", testModel{id: "a/mt", arch: "MarianMTModel", modelType: "marian",
 			files: []string{"config.json"}}.model(), Class{Library: "transformers", Task: "text2text-generation", Architecture: "MarianMTModel"}},
 		{"SAM has no task suffix", testModel{id: "a/sam", arch: "SamModel", files: []string{"config.json"}}.model(),

@@ -30,11 +30,7 @@ func (seq2seq) Info() Info {
 }
 
 func (seq2seq) Match(m *facts.Model, c Class) bool {
-	switch c.Task {
-	case "text2text-generation", "summarization", "translation":
-		return c.Library == "transformers" && isSeq2SeqLM(m, c)
-	}
-	return false
+	return c.Library == "transformers" && seq2seqTasks[c.Task] && isSeq2SeqLM(m, c)
 }
 
 // isSeq2SeqLM tells an encoder-decoder language model from the vision and
