@@ -30,12 +30,12 @@ func (seq2seq) Info() Info {
 }
 
 func (seq2seq) Match(m *facts.Model, c Class) bool {
-	return c.Library == "transformers" && seq2seqTasks[c.Task] && isSeq2SeqLM(m, c)
+	return c.Library == "transformers" && seq2seqTasks[c.Task] && isSeq2SeqLM(m)
 }
 
 // isSeq2SeqLM tells an encoder-decoder language model from the vision and
 // speech encoder-decoders that share the ForConditionalGeneration suffix.
-func isSeq2SeqLM(m *facts.Model, c Class) bool {
+func isSeq2SeqLM(m *facts.Model) bool {
 	if m.TransformersInfo.AutoModel != "" {
 		return m.TransformersInfo.AutoModel == "AutoModelForSeq2SeqLM"
 	}

@@ -81,7 +81,7 @@ func (r peftAdapter) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 			tok = m
 		}
 		err = planTextGeneration(p, b, tok, o)
-	case seq2seqTasks[c.Task] && isSeq2SeqLM(b, bc):
+	case seq2seqTasks[c.Task] && isSeq2SeqLM(b):
 		p.Template = "transformers_seq2seq"
 		err = planSeq2Seq(p, b, m, c, o)
 	default:
