@@ -26,7 +26,7 @@ var refusalRules = []refusal{
 			return (c.Task == "text-to-speech" || c.Task == "text-to-audio") && strings.HasSuffix(c.Architecture, "ForCausalLM")
 		},
 		reason: func(m *facts.Model, c Class) string {
-			why := fmt.Sprintf("%s speaks through a causal language model (%s) whose output tokens are audio codes for a codec of its own; transformers' text-to-speech pipeline cannot decode them", displayID(m), c.Architecture)
+			why := fmt.Sprintf("%s speaks through a causal language model (%s) whose output tokens are audio codes that only the authors' own audio decoder turns into sound; transformers' text-to-speech pipeline has none", displayID(m), c.Architecture)
 			if quantMethod(m) != "" {
 				why += fmt.Sprintf(", and its weights are pre-quantized with %s", quantMethod(m))
 			}

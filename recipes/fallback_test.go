@@ -7,6 +7,8 @@ import (
 	"testing"
 )
 
+// The generic recipe is planned directly: which of these tasks reach it
+// through the registry depends on the specific recipes other families add.
 func TestGenericPipelineByInputKind(t *testing.T) {
 	cases := []struct {
 		task, arch string
@@ -21,7 +23,14 @@ func TestGenericPipelineByInputKind(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.task, func(t *testing.T) {
 			m := testModel{id: "acme/" + tc.task, task: tc.task, library: "transformers", arch: tc.arch, weightBytes: 600_000_000}.model()
-			p := buildPlan(t, m, Options{})
+			c := Classify(m)
+			if !(genericPipeline{}).Match(m, c) {
+				t.Fatalf("the generic pipeline does not take %s", tc.task)
+			}
+			p, err := genericPipeline{}.Plan(m, c, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
 			if p.Recipe != "transformers-pipeline" || p.Output.Type != "list" {
 				t.Fatalf("recipe %s output %s, want the generic pipeline returning a list", p.Recipe, p.Output.Type)
 			}
@@ -39,13 +48,29 @@ func TestGenericPipelineByInputKind(t *testing.T) {
 	}
 }
 
+// Nobody else covers zero-shot object detection: the registry falls back.
+func TestRegistryFallsBackToGenericPipeline(t *testing.T) {
+	m := testModel{id: "acme/owl", task: "zero-shot-object-detection", library: "transformers", arch: "OwlViTForObjectDetection", weightBytes: 600_000_000}.model()
+	if p := buildPlan(t, m, Options{}); p.Recipe != "transformers-pipeline" {
+		t.Errorf("recipe %s, want the generic fallback", p.Recipe)
+	}
+	// Other libraries never fall back to transformers.pipeline.
+	other := testModel{id: "acme/owl", task: "zero-shot-object-detection", library: "timm", weightBytes: 100}.model()
+	if (genericPipeline{}).Match(other, Classify(other)) {
+		t.Error("the generic pipeline took a timm model")
+	}
+}
+
 func TestGenericPipelineLeavesMediaOutputsOut(t *testing.T) {
-	for _, task := range []string{"depth-estimation", "image-to-image", "text-to-audio", "mask-generation", "table-question-answering"} {
+	for _, task := range []string{"depth-estimation", "image-to-image", "text-to-audio", "mask-generation", "table-question-answering", "translation"} {
 		m := testModel{id: "acme/x", task: task, library: "transformers", arch: "SomeModel", weightBytes: 100}.model()
-		_, err := Default().Build(m, Options{})
-		if !errors.Is(err, ErrNoRecipe) || !strings.Contains(err.Error(), "no recipe for task "+task+" (library transformers)") {
-			t.Errorf("%s: %v, want a no-recipe error naming task and library", task, err)
+		if (genericPipeline{}).Match(m, Classify(m)) {
+			t.Errorf("the generic pipeline took %s, whose answer is not JSON or whose pipeline is gone", task)
 		}
+	}
+	m := testModel{id: "acme/x", task: "table-question-answering", library: "transformers", arch: "TapasForQuestionAnswering", weightBytes: 100}.model()
+	if _, err := Default().Build(m, Options{}); !errors.Is(err, ErrNoRecipe) || !strings.Contains(err.Error(), "no recipe for task table-question-answering (library transformers)") {
+		t.Errorf("table-question-answering: %v, want a no-recipe error naming task and library", err)
 	}
 }
 
