@@ -73,20 +73,24 @@ func (r peftAdapter) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 	}
 	p := base(m, c, o, r.Info().Name, "")
 	bc := Classify(b)
+	// PEFT's task_type says how the adapter was trained; a card's
+	// pipeline_tag (translation for a translation LLM's adapter) only
+	// decides when it is missing.
+	kind := adapterField(m, "task_type")
 	switch {
-	case c.Task == "text-generation" && strings.HasSuffix(bc.Architecture, "ForCausalLM"):
+	case (kind == "CAUSAL_LM" || kind == "" && c.Task == "text-generation") && strings.HasSuffix(bc.Architecture, "ForCausalLM"):
 		p.Template = "transformers_text_generation"
 		tok := b
 		if shipsTokenizer(m) {
 			tok = m
 		}
 		err = planTextGeneration(p, b, tok, o)
-	case seq2seqTasks[c.Task] && isSeq2SeqLM(b):
+	case (kind == "SEQ_2_SEQ_LM" || kind == "" && seq2seqTasks[c.Task]) && isSeq2SeqLM(b):
 		p.Template = "transformers_seq2seq"
 		err = planSeq2Seq(p, b, m, c, o)
 	default:
-		return nil, fmt.Errorf("%w for PEFT adapters of task %s on %s (%s) yet: cogport applies adapters to causal and seq2seq language models",
-			ErrNoRecipe, orUnknown(c.Task), b.ID, orUnknown(bc.Architecture))
+		return nil, fmt.Errorf("%w for PEFT adapters of task %s (task_type %s) on %s (%s) yet: cogport applies adapters to causal and seq2seq language models",
+			ErrNoRecipe, orUnknown(c.Task), orUnknown(kind), b.ID, orUnknown(bc.Architecture))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("base model %s: %w", b.ID, err)
@@ -115,7 +119,7 @@ func adapterBase(m *facts.Model, o Options) (*facts.Model, error) {
 	return o.Base, nil
 }
 
-// useAdapter adds what the templates need to download and apply the
+// usePeftAdapter adds what the templates need to download and apply the
 // adapter: its repository, commit and files, whether it brings a tokenizer,
 // and whether its weights can be folded into the base model.
 func usePeftAdapter(p *plan.Plan, m, b *facts.Model) error {

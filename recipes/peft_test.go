@@ -84,6 +84,17 @@ func TestPeftCausalAdapter(t *testing.T) {
 	}
 }
 
+// The card's pipeline_tag of a translation LLM's adapter is translation;
+// task_type CAUSAL_LM decides.
+func TestPeftTaskTypeDecides(t *testing.T) {
+	m := peftLoraRepo("acme/mt-llm", "CAUSAL_LM")
+	m.PipelineTag = "translation"
+	p := buildPlan(t, m, Options{Base: causalBase("acme/mt-llm")})
+	if p.Template != "transformers_text_generation" || p.Task != "translation" {
+		t.Errorf("template %s task %s, want text generation for a CAUSAL_LM adapter tagged translation", p.Template, p.Task)
+	}
+}
+
 func TestPeftSeq2SeqAdapterOnGatedBase(t *testing.T) {
 	m := peftLoraRepo("acme/t5-base", "SEQ_2_SEQ_LM")
 	m.Files = slices.DeleteFunc(m.Files, func(f facts.File) bool { return strings.HasPrefix(f.Path, "tokenizer") })
