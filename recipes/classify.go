@@ -34,13 +34,52 @@ func Classify(m *facts.Model) Class {
 		Architecture:  gjson.GetBytes(m.Config, "architectures.0").String(),
 	}
 	c.Library = library(m)
+	// A repository of adapter weights only is a PEFT adapter whatever its
+	// card says: trainers often write library_name: transformers.
+	if isAdapterRepo(m) && (c.Library == "" || c.Library == "transformers") {
+		c.Library = "peft"
+	}
 	c.Task = task(m, c)
 	// sentence-transformers models are tagged both sentence-similarity and
 	// feature-extraction; either way they embed text.
 	if c.Library == "sentence-transformers" && c.Task == "" {
 		c.Task = "sentence-similarity"
 	}
+	if c.Library == "peft" && c.Task == "" {
+		c.Task = peftTaskTypes[adapterField(m, "task_type")]
+	}
+	// text2text-generation, translation and summarization are legacy tags
+	// that cards still put on chat and translation LLMs; a causal LM
+	// generates text, prompted for the task, whatever its tag says.
+	if seq2seqTasks[c.Task] && strings.HasSuffix(c.Architecture, "ForCausalLM") {
+		c.Task = "text-generation"
+	}
 	return c
+}
+
+// isAdapterRepo reports whether the repository holds a PEFT adapter and no
+// model of its own.
+func isAdapterRepo(m *facts.Model) bool {
+	return m.HasFile("adapter_config.json") && !m.HasFile("config.json") && !m.HasFile("model_index.json")
+}
+
+// adapterField reads a key of adapter_config.json, fetched or as the model
+// info's config.peft reports it.
+func adapterField(m *facts.Model, key string) string {
+	if s := cfg(m, "adapter_config.json", key).String(); s != "" {
+		return s
+	}
+	return gjson.GetBytes(m.Config, "peft."+key).String()
+}
+
+// peftTaskTypes maps PEFT's task_type to the pipeline task it serves.
+var peftTaskTypes = map[string]string{
+	"CAUSAL_LM":          "text-generation",
+	"SEQ_2_SEQ_LM":       "text2text-generation",
+	"SEQ_CLS":            "text-classification",
+	"TOKEN_CLS":          "token-classification",
+	"QUESTION_ANS":       "question-answering",
+	"FEATURE_EXTRACTION": "feature-extraction",
 }
 
 func library(m *facts.Model) string {
@@ -110,7 +149,33 @@ func task(m *facts.Model, c Class) string {
 			return t
 		}
 	}
-	return taskFromArchitecture(c.Architecture)
+	if t := taskFromArchitecture(c.Architecture); t != "" {
+		return t
+	}
+	if seq2seqTypes[configModelType(m)] {
+		return "text2text-generation"
+	}
+	return ""
+}
+
+// seq2seqTasks are the tasks of encoder-decoder language models.
+var seq2seqTasks = map[string]bool{"text2text-generation": true, "translation": true, "summarization": true}
+
+// seq2seqTypes are the model_type values of encoder-decoder language
+// models, whose class names (T5ForConditionalGeneration, MarianMTModel) do
+// not say their task.
+var seq2seqTypes = map[string]bool{
+	"t5": true, "mt5": true, "umt5": true, "longt5": true, "bart": true, "mbart": true, "pegasus": true,
+	"pegasus_x": true, "bigbird_pegasus": true, "marian": true, "m2m_100": true, "nllb-moe": true,
+	"led": true, "fsmt": true, "prophetnet": true, "plbart": true, "blenderbot": true, "blenderbot-small": true,
+}
+
+// modelType is config.json's model_type, fetched or from the model info.
+func configModelType(m *facts.Model) string {
+	if s := cfg(m, "config.json", "model_type").String(); s != "" {
+		return s
+	}
+	return gjson.GetBytes(m.Config, "model_type").String()
 }
 
 // pipelineClass reads the diffusers class from the model info (the API
@@ -165,6 +230,10 @@ var architectureTasks = []struct{ suffix, task string }{
 }
 
 func taskFromArchitecture(arch string) string {
+	// SAM has no task suffix: its model class is plain SamModel.
+	if arch == "SamModel" {
+		return "mask-generation"
+	}
 	for _, a := range architectureTasks {
 		if strings.HasSuffix(arch, a.suffix) {
 			return a.task

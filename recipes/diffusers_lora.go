@@ -50,7 +50,21 @@ func isDiffusersLoRA(m *facts.Model) bool {
 		return true
 	}
 	lora := m.HasTag("lora") || len(m.TagValues("base_model:adapter:")) > 0
-	return lora && len(rootSafetensors(m)) > 0
+	// With no weight file listed at all (a card read on its own), the tags
+	// and the card's base_model still say what the model is; planning it
+	// then fails on the missing file, with that reason.
+	return lora && (len(rootSafetensors(m)) > 0 || !listsWeights(m) && baseModelID(m) != "")
+}
+
+// listsWeights reports whether any file of m is a weight file.
+func listsWeights(m *facts.Model) bool {
+	for _, f := range m.Files {
+		switch path.Ext(f.Path) {
+		case ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".onnx", ".msgpack", ".h5":
+			return true
+		}
+	}
+	return false
 }
 
 // planLoRA plans an adapter package from the adapter's facts and its

@@ -7,13 +7,8 @@ import (
 )
 
 // DiffusersOptions are the answers only diffusers recipes read. They are
-// embedded in Options, so callers set o.Base and o.Compile directly.
+// embedded in Options, so callers set o.Compile directly.
 type DiffusersOptions struct {
-	// Base holds the facts of the base model when the model is an adapter
-	// (a LoRA): the package loads the base and applies the adapter to it.
-	// The caller fetches it from the Hub when AdapterBase names one; the
-	// recipes do no I/O.
-	Base *facts.Model
 	// Compile wraps the denoiser in torch.compile in setup() and warms it
 	// up with one short call (`--compile`): slower cold boots, faster
 	// predictions.

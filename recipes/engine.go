@@ -42,6 +42,12 @@ type Options struct {
 	WeightsURL string
 	// DiffusersOptions are the answers only diffusers recipes read.
 	DiffusersOptions
+	// Base holds the facts of an adapter's base model (a diffusers LoRA, a
+	// PEFT adapter): the package loads the base and applies the adapter.
+	// The caller fetches it when BaseModel names one; recipes do no I/O.
+	Base *facts.Model
+	// TrustRemoteCode allows models that run code from their own repository.
+	TrustRemoteCode bool
 }
 
 // ErrNoRecipe means no recipe covers the model.

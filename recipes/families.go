@@ -6,12 +6,20 @@ func diffusersRecipes() []Recipe {
 		diffusersUpscale{}, diffusersInpainting{}, diffusersImageToImage{}, diffusersTextToImage{}}
 }
 
-// transformersRecipes are the transformers tasks.
+// transformersRecipes are the transformers tasks. Refusals come first (they
+// name models the others would match but cannot run), then the guard that
+// keeps repository code out unless --trust-remote-code allows it and then
+// hands the model to the recipe that packages it.
 func transformersRecipes() []Recipe {
-	return []Recipe{textGeneration{}, speechRecognition{}, imageClassification{},
+	specific := []Recipe{
+		peftAdapter{}, textGeneration{}, seq2seq{}, fillMask{}, textClassification{}, tokenClassification{},
+		zeroShotClassification{}, questionAnswering{}, speechRecognition{}, imageClassification{},
 		objectDetection{}, imageSegmentation{}, depthEstimation{}, zeroShotImageClassification{},
 		textToSpeech{}, audioClassification{},
-		vlmChat{}, imageToText{}, visualQuestionAnswering{}, documentQuestionAnswering{}}
+		vlmChat{}, imageToText{}, visualQuestionAnswering{}, documentQuestionAnswering{},
+	}
+	next := append(append(append(append([]Recipe{}, specific...), embeddingRecipes()...), timmRecipes()...), fallbackRecipes()...)
+	return append([]Recipe{refusals{}, remoteCodeGuard{next: next}}, specific...)
 }
 
 // embeddingRecipes turn text or images into vectors.
@@ -21,7 +29,7 @@ func embeddingRecipes() []Recipe {
 
 // fallbackRecipes run when nothing specific matched.
 func fallbackRecipes() []Recipe {
-	return nil
+	return []Recipe{genericPipeline{}}
 }
 
 // timmRecipes are the timm models.

@@ -1,6 +1,7 @@
 package recipes
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -123,15 +124,15 @@ func TestEncoderDecoderReadersAreCaptioners(t *testing.T) {
 	}
 }
 
-func TestCustomCodeWarning(t *testing.T) {
+func TestCustomCodeIsRefusedWithoutTheFlag(t *testing.T) {
 	m := hubModel("acme/remote-vlm", "transformers", "image-text-to-text", largeWeights, map[string]string{
 		"config.json": `{"architectures": ["AcmeVLM"], "model_type": "acme_vlm",
 			"auto_map": {"AutoModelForImageTextToText": "modeling_acme.AcmeVLM"}}`})
-	p := planFor(t, m, "transformers-vlm-chat")
-	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "trust_remote_code") }) {
-		t.Errorf("a model with auto_map must warn about custom code: %q", p.Warnings)
+	_, err := Default().Build(m, Options{})
+	if !errors.Is(err, ErrRemoteCode) || !strings.Contains(err.Error(), "--trust-remote-code") {
+		t.Errorf("a model with auto_map must be refused, naming the flag: %v", err)
 	}
-	// Without auto_map, no such warning.
+	// Without auto_map, the same model packages with no custom-code warning.
 	plain := hubModel("acme/vlm", "transformers", "image-text-to-text", largeWeights, map[string]string{"config.json": qwenVLConfig})
 	if p := planFor(t, plain, "transformers-vlm-chat"); slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "auto_map") }) {
 		t.Errorf("unexpected custom-code warning: %q", p.Warnings)

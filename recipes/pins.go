@@ -31,6 +31,9 @@ var transformersStack = stack{
 		// LayoutLM document QA, phonemizer and uroman for the VITS
 		// tokenizers that need them (newest releases, pypi 2026-11).
 		"timm": "1.0.31", "pytesseract": "0.3.13", "phonemizer": "3.4.0", "uroman": "1.3.1.1",
+		// Newest releases (DESIGN §10, pypi): peft applies adapters to a base
+		// model; bitsandbytes loads pre-quantized 4/8-bit weights.
+		"peft": "0.21.2", "bitsandbytes": "0.50.2",
 	},
 	transfer: "xet",
 }

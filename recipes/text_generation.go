@@ -29,27 +29,55 @@ func (textGeneration) Needs(*facts.Model, Class) []string {
 
 func (r textGeneration) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p := base(m, c, o, r.Info().Name, "transformers_text_generation")
-	if _, err := useWeights(p, m, c, o, ""); err != nil {
+	if err := planTextGeneration(p, m, m, o); err != nil {
 		return nil, err
 	}
-	if err := useStack(p, transformersStack, true, nil,
-		"transformers", "accelerate", "safetensors", "tokenizers", "huggingface-hub", "sentencepiece", "protobuf"); err != nil {
-		return nil, err
+	return p, nil
+}
+
+// planTextGeneration fills p for the model whose weights and configs are wm
+// (the model itself, or an adapter's base); the tokenizer's chat template
+// and the card's examples come from tok (the same model, or an adapter that
+// ships its own tokenizer).
+func planTextGeneration(p *plan.Plan, wm, tok *facts.Model, o Options) error {
+	if _, err := useWeights(p, wm, Classify(wm), o, ""); err != nil {
+		return err
 	}
-	chat := chatTemplate(m)
-	p.Inputs = textGenInputs(m, chat)
+	pkgs := []string{"transformers", "accelerate", "safetensors", "tokenizers", "huggingface-hub", "sentencepiece", "protobuf"}
+	if quantMethod(wm) == "bitsandbytes" {
+		// Pre-quantized 4-bit and 8-bit weights load through bitsandbytes.
+		pkgs = append(pkgs, "bitsandbytes")
+	}
+	if err := useStack(p, transformersStack, true, nil, pkgs...); err != nil {
+		return err
+	}
+	chat := chatTemplate(tok)
+	p.Inputs = textGenInputs(wm, chat)
 	p.Output = plan.Output{Type: "ConcatenateIterator[str]", Description: "the generated text, streamed token by token"}
+	trust := useRemoteCode(p, wm, o)
 	p.Vars["Chat"] = chat
-	p.Vars["Dtype"] = modelDtype(m, "bfloat16")
+	p.Vars["Dtype"] = halfDtype(wm)
 	p.Vars["Purpose"] = "Text-generation predictor"
 	p.Vars["Doc"] = "Generate text from a prompt, streaming tokens as they come."
-	p.Vars["ContextLength"] = contextLength(m)
+	p.Vars["ContextLength"] = contextLength(wm)
 	p.Vars["Gated"] = false
-	p.Tests = []plan.TestCase{{Inputs: map[string]any{"prompt": examplePrompt(m, "Write a haiku about the sea."), "max_new_tokens": int64(64), "seed": int64(7)}}}
+	p.Vars["Adapter"] = false
+	p.Vars["TokenizerArgs"] = remoteCodeArgs([]string{"model_dir"}, trust)
+	p.Vars["ModelArgs"] = remoteCodeArgs([]string{"model_dir", "dtype=TORCH_DTYPE", `device_map="cuda"`}, trust)
+	p.Tests = []plan.TestCase{{Inputs: map[string]any{"prompt": examplePrompt(tok, "Write a haiku about the sea."), "max_new_tokens": int64(64), "seed": int64(7)}}}
 	if p.Weights.Gated {
 		addTokenInput(p)
 	}
-	return p, nil
+	return nil
+}
+
+// remoteCodeArgs adds trust_remote_code=True to a from_pretrained call when
+// the user allowed the model's own code.
+func remoteCodeArgs(args []string, trust bool) []string {
+	if trust {
+		return append(args, "trust_remote_code=True")
+	}
+	return args
 }
 
 // chatTemplate reports whether the tokenizer carries a chat template, in
@@ -71,7 +99,9 @@ func contextLength(m *facts.Model) int64 {
 	return 4096
 }
 
-// modelDtype is the dtype config.json says the weights are in.
+// modelDtype is the dtype config.json says the weights are in (float16,
+// bfloat16 or float32), else def. LLM recipes use halfDtype: a float32
+// config on a GPU is read as bfloat16, which has float32's range.
 func modelDtype(m *facts.Model, def string) string {
 	for _, key := range []string{"torch_dtype", "dtype", "text_config.torch_dtype"} {
 		switch d := cfg(m, "config.json", key).String(); d {

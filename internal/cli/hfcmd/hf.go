@@ -102,6 +102,7 @@ $HF_HOME/token, or --token-stdin. HF_ENDPOINT points at another Hub.`,
 	f.StringVar(&o.Recipe.WeightsURL, "weights-url", "", "base URL of a mirror of the repository's files, for pget")
 	f.StringVar(&o.Base, "base", "", "for an adapter (LoRA, PEFT): its base model, a Hub id or a snapshot folder (default: the one its card names)")
 	f.StringVar(&o.BaseRevision, "base-revision", "", "the base model's branch, tag or commit (default: main, pinned to its commit)")
+	f.BoolVar(&o.Recipe.TrustRemoteCode, "trust-remote-code", false, "allow models that run Python code from their own repository (auto_map): read that code first")
 	f.BoolVar(&o.Recipe.Compile, "compile", false, "torch.compile the denoiser in setup() with one warm-up call: slower cold boot, faster predictions")
 	f.StringVar(&o.Templates, "templates", "", "your own templates, overriding cogport's: a folder laid out like templates/files, or a git URL[@ref]")
 	return cmd
@@ -203,12 +204,15 @@ func (o *Options) client() (*hf.Client, error) {
 // loadBase fetches an adapter's base model: the recipe needs its class,
 // its configs and its gating, and recipes do no I/O.
 func (o *Options) loadBase(ctx context.Context, reg *recipes.Registry, m *facts.Model) error {
-	id := o.Base
-	if id == "" {
-		id = recipes.AdapterBase(m)
+	id, rev, named := recipes.BaseModel(m)
+	if o.Base != "" {
+		id, rev, named = o.Base, "", true
 	}
-	if id == "" {
+	if !named {
 		return nil
+	}
+	if o.BaseRevision != "" {
+		rev = o.BaseRevision
 	}
 	var base *facts.Model
 	var err error
@@ -217,7 +221,7 @@ func (o *Options) loadBase(ctx context.Context, reg *recipes.Registry, m *facts.
 	} else {
 		var client *hf.Client
 		if client, err = o.client(); err == nil {
-			base, err = client.Load(ctx, id, o.BaseRevision, reg.Needs)
+			base, err = client.Load(ctx, id, rev, reg.Needs)
 		}
 	}
 	if err != nil {
