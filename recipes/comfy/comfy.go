@@ -73,7 +73,7 @@ func Build(w *facts.ComfyWorkflow, o Options) (*plan.Plan, error) {
 		return nil, err
 	}
 	for _, u := range missing {
-		p.Warn("unresolved " + u.String() + ": " + u.consequence())
+		p.Warn("unresolved " + u.String() + " (" + u.consequence() + ")")
 	}
 	if err := useInputs(p, w.Inputs); err != nil {
 		return nil, err

@@ -35,7 +35,8 @@ var cogTypes = map[string]bool{"str": true, "int": true, "float": true, "bool": 
 // for the template, which node inputs each one is written into.
 func useInputs(p *plan.Plan, traced []facts.ComfyInput) error {
 	taken := map[string]bool{}
-	var subs []map[string]any
+	subs := []map[string]any{}
+	files := []string{}
 	for _, ci := range traced {
 		in, warns := planInput(ci)
 		for _, w := range warns {
@@ -51,8 +52,12 @@ func useInputs(p *plan.Plan, traced []facts.ComfyInput) error {
 		}
 		p.Inputs = append(p.Inputs, in)
 		subs = append(subs, substitution(in, ci))
+		if in.Type == "Path" {
+			files = append(files, in.Name)
+		}
 	}
 	p.Vars["Substitutions"] = subs
+	p.Vars["FileInputs"] = files
 	var why string
 	p.Tests, why = testCases(p.Inputs, traced)
 	if why != "" {

@@ -67,7 +67,7 @@ func placeModel(m facts.ComfyModel) (modelFile, string) {
 		file = path.Join(path.Dir(m.Name), firstNonEmpty(m.Stored, path.Base(m.Name)))
 	}
 	rel := m.Folder + "/" + file
-	if !SafeModelPath(rel) {
+	if !SafeModelPath(m.Folder) || !SafeModelPath(file) || !SafeModelPath(rel) {
 		return modelFile{}, fmt.Sprintf("models/%s would leave the models folder", rel)
 	}
 	return modelFile{m: m, file: file, rel: rel}, ""

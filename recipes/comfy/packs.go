@@ -36,15 +36,15 @@ func planPacks(packs []facts.ComfyNodePack) ([]packPlan, []Unresolved) {
 		repo := strings.TrimSuffix(strings.TrimSuffix(pk.Repo, "/"), ".git")
 		base := path.Base(repo)
 		if !repoURL.MatchString(repo) || !dirName.MatchString(base) {
-			missing = append(missing, Unresolved{Kind: KindPack, Name: pk.Repo, Why: "its URL is not a plain https repository URL, so it is left out"})
+			missing = append(missing, Unresolved{Kind: KindPack, Name: pk.Repo, Why: "its URL is not a plain https repository URL"})
 			continue
 		}
 		if pk.Commit != "" && !hexCommit.MatchString(pk.Commit) {
-			missing = append(missing, Unresolved{Kind: KindPack, Name: repo, Why: fmt.Sprintf("its commit %q is not a hex commit id, so it is left out", pk.Commit)})
+			missing = append(missing, Unresolved{Kind: KindPack, Name: repo, Why: fmt.Sprintf("its commit %q is not a hex commit id", pk.Commit)})
 			continue
 		}
 		if pk.Commit == "" {
-			missing = append(missing, Unresolved{Kind: KindPack, Name: repo,
+			missing = append(missing, Unresolved{Kind: KindPack, Name: repo, unpinned: true,
 				Why: fmt.Sprintf("no commit is known for it (it provides %s); pin one in the node map as %s@<commit>", strings.Join(pk.Classes, ", "), repo)})
 		}
 		dir := base

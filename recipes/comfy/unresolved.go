@@ -23,6 +23,9 @@ type Unresolved struct {
 	Where string
 	// Why says what was tried.
 	Why string
+	// unpinned marks a pack that is known but has no commit: with
+	// AllowUnresolved it is still cloned.
+	unpinned bool
 }
 
 // String is the item on one line: what, where, why.
@@ -41,13 +44,17 @@ func (u Unresolved) String() string {
 
 // consequence says what the package does without the item.
 func (u Unresolved) consequence() string {
-	switch u.Kind {
-	case KindModel:
-		return "not downloaded; put the file there yourself"
-	case KindNode:
+	switch {
+	case u.Kind == KindModel && u.Where != "":
+		return fmt.Sprintf("the package does not download it: put it in models/%s yourself", u.Where)
+	case u.Kind == KindModel:
+		return "the package does not download it"
+	case u.Kind == KindNode:
 		return "ComfyUI will refuse the workflow until a pack providing it is installed"
+	case u.unpinned:
+		return "the package clones its default branch, so builds are not reproducible"
 	}
-	return "cloned from its default branch, so builds are not reproducible"
+	return "the package leaves it out"
 }
 
 func orUnknown(folder string) string {

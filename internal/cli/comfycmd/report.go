@@ -56,12 +56,12 @@ func summary(w io.Writer, p *plan.Plan) {
 	}
 	fmt.Fprintf(w, "inputs   %s -> %s\n", orNone(strings.Join(names, ", ")), p.Output.Type)
 	fmt.Fprintf(w, "build    python %s, GPU, CUDA %s, %d pinned requirements\n", p.PythonVersion, p.CUDA, len(p.Requirements))
-	fmt.Fprintf(w, "models   %d files, downloaded with pget in setup()\n", len(p.Weights.Files))
+	fmt.Fprintf(w, "models   %s, downloaded with pget in setup()\n", count(len(p.Weights.Files), "file"))
 	for _, f := range p.Weights.Files {
 		fmt.Fprintf(w, "         %s\n", f.Path)
 	}
 	packs, _ := p.Vars["Packs"].([]map[string]any)
-	fmt.Fprintf(w, "nodes    %d custom node packs\n", len(packs))
+	fmt.Fprintf(w, "nodes    %s\n", count(len(packs), "custom node pack"))
 	for _, pk := range packs {
 		fmt.Fprintf(w, "         %v @ %v\n", pk["Repo"], pk["Commit"])
 	}
@@ -75,4 +75,11 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
