@@ -8,6 +8,7 @@ calls download() in setup(); a file already on disk is never fetched again.
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -50,34 +51,48 @@ def download() -> str:
 
 def fetch_files(files: list) -> None:
     """Download plain files with one pget run, every file in parallel and each
-    in parallel chunks. pget's manifest is one "URL DEST" a line, so a file
-    whose path holds a space is fetched on its own."""
-    lines = []
+    in parallel chunks. Each arrives under a temporary name and is renamed
+    when all are complete, so an interrupted download is never taken for a
+    finished one. pget's manifest is one "URL DEST" a line, so a file whose
+    path holds a space is fetched on its own."""
+    lines, parts = [], []
     for f in files:
         dest = local_path(f["path"])
+        part = dest + ".part"
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        if any(c.isspace() for c in f["url"] + dest):
-            subprocess.run(["pget", f["url"], dest], check=True)
+        if os.path.exists(part):
+            os.remove(part)
+        if any(c.isspace() for c in f["url"] + part):
+            subprocess.run(["pget", f["url"], part], check=True)
         else:
-            lines.append(f"{f['url']} {dest}\n")
-    if not lines:
-        return
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
-        listing.writelines(lines)
-    try:
-        subprocess.run(["pget", "multifile", listing.name], check=True)
-    finally:
-        os.remove(listing.name)
+            lines.append(f"{f['url']} {part}\n")
+        parts.append((part, dest))
+    if lines:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+            listing.writelines(lines)
+        try:
+            subprocess.run(["pget", "multifile", listing.name], check=True)
+        finally:
+            os.remove(listing.name)
+    for part, dest in parts:
+        os.replace(part, dest)
 
 
 def fetch_archive(f: dict) -> None:
-    """Download a .tar from Replicate's weights CDN and extract it, in memory,
-    into the folder its file belongs in."""
+    """Download a .tar from Replicate's weights CDN, extract it in memory into
+    a temporary folder beside the file's, and move the file it holds into
+    place."""
     dest = local_path(f["path"])
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    subprocess.run(["pget", "-xf", f["url"], os.path.dirname(dest)], check=True)
-    if not os.path.exists(dest):
-        raise RuntimeError(f"{f['url']} did not hold {f['path']}")
+    unpacked = tempfile.mkdtemp(prefix=".unpack-", dir=os.path.dirname(dest))
+    try:
+        subprocess.run(["pget", "-xf", f["url"], unpacked], check=True)
+        held = os.path.join(unpacked, os.path.basename(dest))
+        if not os.path.exists(held):
+            raise RuntimeError(f"{f['url']} did not hold {os.path.basename(dest)}")
+        os.replace(held, dest)
+    finally:
+        shutil.rmtree(unpacked, ignore_errors=True)
 
 
 def verify(files: list) -> None:

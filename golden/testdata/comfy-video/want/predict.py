@@ -299,13 +299,15 @@ def forward_log(server: subprocess.Popen) -> None:
 
 
 def api(path: str, body: Optional[dict] = None) -> dict:
-    """Call ComfyUI's HTTP API: a GET, or a POST of a JSON body."""
+    """Call ComfyUI's HTTP API: a GET, or a POST of a JSON body. An empty
+    answer (/interrupt gives one) is an empty dict."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
         COMFYUI_URL + path, data=data, headers={"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
+        answer = response.read()
+    return json.loads(answer) if answer.strip() else {}
 
 
 def set_input(workflow: dict, node: str, name: str, value) -> None:
