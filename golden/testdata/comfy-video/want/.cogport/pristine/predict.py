@@ -28,7 +28,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 COMFYUI_DIR = "/ComfyUI"
 # ComfyUI listens on the loopback interface only: nothing outside the
 # container can reach it.
-COMFYUI_URL = "http://127.0.0.1:8188"
+COMFYUI_PORT = 8188
+COMFYUI_URL = f"http://127.0.0.1:{COMFYUI_PORT}"
 # Inputs, outputs and previews live outside the package, so that emptying them
 # between predictions never touches anything else. ComfyUI puts previews in
 # a "temp" folder inside the folder --temp-directory names.
@@ -73,7 +74,7 @@ class Predictor(BasePredictor):
                 "--listen",
                 "127.0.0.1",
                 "--port",
-                "8188",
+                str(COMFYUI_PORT),
                 "--disable-auto-launch",
                 "--input-directory",
                 INPUT_DIR,
