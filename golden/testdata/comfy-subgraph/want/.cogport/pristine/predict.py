@@ -3,7 +3,6 @@
 Recipe: comfyui-workflow. Edit freely: `cogport template refresh` keeps your edits.
 """
 
-
 import copy
 import json
 import os
