@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cogport/cogport/generators"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
 	"github.com/cogport/cogport/internal/testenv"
+	"github.com/cogport/cogport/plan"
 )
 
 type result struct {
@@ -308,4 +310,37 @@ func TestHostileWorkflowStaysInert(t *testing.T) {
 		t.Error("the prompt text escaped its string literal")
 	}
 	testenv.Referee(t, out)
+}
+
+// TestProvenancePlanRendersTheSamePackage: the plan the provenance keeps
+// (Vars included, read back from JSON) renders the very files written, as
+// `cogport template refresh` needs.
+func TestProvenancePlanRendersTheSamePackage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pkg")
+	if r := run(t, "", filepath.Join("testdata", "runtime", "workflow.json"), "-o", out, "-q"); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var prov struct {
+		Plan json.RawMessage `json:"plan"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, out, ".cogport/provenance.json")), &prov); err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Decode(prov.Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := generators.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := r.Render(p)
+	if err != nil {
+		t.Fatalf("render the provenance's plan: %v", err)
+	}
+	for _, f := range files {
+		if got := readFile(t, out, f.Path); got != string(f.Body) {
+			t.Errorf("%s renders differently from the provenance's plan", f.Path)
+		}
+	}
 }
