@@ -20,7 +20,7 @@ var comfyRequirements = []plan.Requirement{
 	{Name: "aiohttp", Version: "3.14.5"},                   // aiohttp>=3.11.8
 	{Name: "alembic", Version: "1.20.1"},                   // alembic (the app database)
 	{Name: "av", Version: "19.0.2"},                        // av>=14.2.0
-	{Name: "comfyui-frontend-package", Version: "1.28.8"},  // ==1.28.8: main.py checks it
+	{Name: "comfyui-frontend-package", Version: "1.28.8"},  // ==1.28.8 (ComfyUI warns on any other)
 	{Name: "comfyui-workflow-templates", Version: "0.2.4"}, // ==0.2.4
 	{Name: "einops", Version: "0.8.2"},                     // einops
 	{Name: "kornia", Version: "0.9.0"},                     // kornia>=0.7.1
