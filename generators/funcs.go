@@ -164,6 +164,8 @@ type manifestFile struct {
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256,omitempty"`
 	URL    string `json:"url,omitempty"`
+	// Archive marks a .tar to extract where the file belongs (ComfyUI plans).
+	Archive bool `json:"archive,omitempty"`
 }
 
 // weightsManifest renders weights.json: the data weights.py works from.
@@ -176,7 +178,7 @@ func weightsManifest(p *plan.Plan) (string, error) {
 		Files    []manifestFile `json:"files"`
 	}{Repo: p.Weights.Repo, Revision: p.Weights.Revision, Strategy: p.Weights.Strategy, Total: p.Weights.TotalBytes}
 	for _, f := range p.Weights.Files {
-		mf := manifestFile{Path: f.Path, Size: f.Size, SHA256: f.SHA256}
+		mf := manifestFile{Path: f.Path, Size: f.Size, SHA256: f.SHA256, Archive: f.Archive}
 		if p.Weights.Strategy == "pget" {
 			mf.URL = f.URL
 		}

@@ -98,7 +98,7 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		return nil, err
 	}
 	var files []File
-	for _, s := range specs(p) {
+	for _, s := range withExtraFiles(specs(p), extraFiles(p)) {
 		if s.when != nil && !s.when(p) {
 			continue
 		}
@@ -108,19 +108,12 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		}
 		files = append(files, File{Path: s.path, Mode: s.mode, Body: tidy(body), Policy: s.policy})
 	}
-	for _, extra := range extraFiles(p) {
-		body, err := r.set.Execute(extra.template, p)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: extra.path, Mode: extra.mode, Body: tidy(body), Policy: extra.policy})
-	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
 
-// extraFiles are recipe-specific files named in the plan's Vars["Files"] as
-// "path=template" pairs (train.py, workflow.json, ...).
+// extraFiles are recipe-specific files named in the plan's Vars["ExtraFiles"]
+// as "path=template" pairs (train.py, workflow.json, ...).
 func extraFiles(p *plan.Plan) []spec {
 	var out []spec
 	for _, pair := range stringsVar(p, "ExtraFiles") {
@@ -129,6 +122,26 @@ func extraFiles(p *plan.Plan) []spec {
 			continue
 		}
 		out = append(out, spec{path: path, template: tmpl, mode: 0o644, policy: Merge})
+	}
+	return out
+}
+
+// withExtraFiles appends the extra files to the standard ones. An extra
+// file at a standard file's path renders that file with its own template
+// instead (a ComfyUI package's weights.py and README.md), keeping the
+// standard file's mode, policy and condition.
+func withExtraFiles(std, extra []spec) []spec {
+	out := append([]spec(nil), std...)
+	for _, e := range extra {
+		replaced := false
+		for i := range out {
+			if out[i].path == e.path {
+				out[i].template, replaced = e.template, true
+			}
+		}
+		if !replaced {
+			out = append(out, e)
+		}
 	}
 	return out
 }

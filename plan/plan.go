@@ -143,6 +143,10 @@ type WeightFile struct {
 	SHA256 string `json:"sha256,omitempty"`
 	// URL is where the file comes from, pinned to a commit.
 	URL string `json:"url,omitempty"`
+	// Archive means URL is a .tar (Replicate's weights CDN) that extracts
+	// into Path's folder and holds Path; its sha256 and size are the
+	// archive's, so they are left empty.
+	Archive bool `json:"archive,omitempty"`
 }
 
 // Skipped is a repository file that was left out, with the reason.

@@ -184,10 +184,100 @@ func split(indent int, head string, items []string, tail string, explode bool) s
 	var b strings.Builder
 	b.WriteString(pad + head + "\n")
 	for _, a := range items {
-		b.WriteString(inner + a + ",\n")
+		b.WriteString(splitItem(inner, a, ",") + "\n")
 	}
 	b.WriteString(pad + tail)
 	return b.String()
+}
+
+// splitItem formats one item of an exploded bracket, at pad, followed by
+// tail. An item too long for its line that ends in a list or dict display
+// (`choices=["euler", ...]`) is split as black's right hand split splits
+// it: the display's own items one per line, with a trailing comma.
+func splitItem(pad, item, tail string) string {
+	line := pad + item + tail
+	if width(line) <= LineLength {
+		return line
+	}
+	open := lastDisplay(item)
+	if open < 0 {
+		return line
+	}
+	elems := topLevelItems(item[open+1 : len(item)-1])
+	if len(elems) == 0 {
+		return line
+	}
+	var b strings.Builder
+	b.WriteString(pad + item[:open+1] + "\n")
+	for _, e := range elems {
+		b.WriteString(splitItem(pad+"    ", e, ",") + "\n")
+	}
+	b.WriteString(pad + item[len(item)-1:] + tail)
+	return b.String()
+}
+
+// lastDisplay is the index of the `[` or `{` whose bracket closes s, or -1
+// when s does not end with a list or dict display.
+func lastDisplay(s string) int {
+	var stack []int
+	last := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\'':
+			i = stringEnd(s, i)
+		case '[', '{', '(':
+			stack = append(stack, i)
+		case ']', '}', ')':
+			if len(stack) == 0 {
+				return -1
+			}
+			last = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if i == len(s)-1 && len(stack) == 0 && (s[last] == '[' || s[last] == '{') {
+				return last
+			}
+		}
+	}
+	return -1
+}
+
+// stringEnd is the index of the quote that closes the literal opening at i.
+func stringEnd(s string, i int) int {
+	q := s[i]
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case q:
+			return j
+		}
+	}
+	return len(s) - 1
+}
+
+// topLevelItems splits a display's contents at its own commas.
+func topLevelItems(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"', '\'':
+			i = stringEnd(s, i)
+		case '[', '{', '(':
+			depth++
+		case ']', '}', ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
 }
 
 // width counts characters as black does (it measures str length).

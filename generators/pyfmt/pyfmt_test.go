@@ -95,8 +95,16 @@ func randomDef(rng *rand.Rand, i int) string {
 		if rng.Intn(2) == 0 {
 			args = append(args, "default="+Str(words(rng, rng.Intn(12))))
 		}
-		if rng.Intn(3) == 0 {
+		switch rng.Intn(4) {
+		case 0:
 			args = append(args, "ge=1", "le=100")
+		case 1:
+			// Long choices: black explodes the list one item per line.
+			choices := make([]string, 2+rng.Intn(30))
+			for k := range choices {
+				choices[k] = Str(words(rng, 1+rng.Intn(2)))
+			}
+			args = append(args, "choices=["+strings.Join(choices, ", ")+"]")
 		}
 		params = append(params, Param{Head: fmt.Sprintf("p%d: str = Input", j), Args: args})
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cogport/cogport/internal/buildinfo"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
+	"github.com/cogport/cogport/internal/cli/comfycmd"
 	"github.com/cogport/cogport/internal/cli/hfcmd"
 	"github.com/cogport/cogport/internal/cli/lintcmd"
 	"github.com/cogport/cogport/internal/cli/recipescmd"
@@ -84,6 +85,7 @@ exactly once, a cog-safe-push config, CI and scripts.
 	})
 	root.AddCommand(
 		hfcmd.NewCmd(streams, nil),
+		comfycmd.NewCmd(streams, nil),
 		recipescmd.NewCmd(streams),
 		templatecmd.NewCmd(streams),
 		lintcmd.NewCmd(streams.Out, streams.Err),

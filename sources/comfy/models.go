@@ -206,5 +206,21 @@ func managerFolder(save, name string) string {
 	if dir := path.Dir(name); dir != "." {
 		return strings.TrimSuffix(save, "/"+dir)
 	}
+	// A name without a subfolder sits at the top of ComfyUI's own folder,
+	// whatever subfolder Manager sorts the file into ("checkpoints/SDXL"):
+	// loaders of that folder list names relative to it.
+	if top, _, ok := strings.Cut(save, "/"); ok && coreFolder(top) {
+		return top
+	}
 	return save
+}
+
+// coreFolder reports whether folder is one that ComfyUI's own loaders read.
+func coreFolder(folder string) bool {
+	for _, l := range loaderFolders {
+		if l.folder == folder {
+			return true
+		}
+	}
+	return folder == "embeddings"
 }

@@ -27,6 +27,7 @@ func smallCatalog(t *testing.T) *catalog.Catalog {
 			{Type: "embedding", SavePath: "default", Filename: "EasyNegative.safetensors", URL: "https://hf.example/en.safetensors"},
 			{Type: "mine", SavePath: "mypack/models", Filename: "custom.bin", URL: "https://hf.example/custom.bin"},
 			{Type: "checkpoint", SavePath: "loras", Filename: "misfiled.safetensors", URL: "https://hf.example/misfiled"},
+			{Type: "checkpoint", SavePath: "checkpoints/SDXL", Filename: "xl_base.safetensors", URL: "https://hf.example/xl_base.safetensors"},
 		},
 		Weights:  map[string][]string{"VAE": {"ae.safetensors"}, "UPSCALE_MODELS": {"4x.pth"}},
 		Synonyms: map[string]string{},
@@ -52,7 +53,8 @@ const modelsAPI = `{
 "11": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "misfiled.safetensors"}},
 "12": {"class_type": "SaveImage", "inputs": {"filename_prefix": "x", "images": ["13", 0]}},
 "13": {"class_type": "Everything", "inputs": {"a": ["3", 0], "b": ["4", 0], "c": ["5", 0], "d": ["6", 0], "e": ["7", 0],
-        "f": ["8", 0], "g": ["9", 0], "h": ["10", 0], "i": ["11", 0]}}
+        "f": ["8", 0], "g": ["9", 0], "h": ["10", 0], "i": ["11", 0], "j": ["14", 0]}},
+"14": {"class_type": "MyCheckpointLoader", "inputs": {"ckpt": "xl_base.safetensors"}}
 }`
 
 func TestResolveModels(t *testing.T) {
@@ -76,6 +78,9 @@ func TestResolveModels(t *testing.T) {
 		{"4x.pth", "upscale_models", SourceManager, "https://hf.example/4x.pth"},
 		{"EasyNegative.safetensors", "embeddings", SourceManager, "https://hf.example/en.safetensors"},
 		{"custom.bin", "mypack/models", SourceManager, "https://hf.example/custom.bin"},
+		// A custom loader's bare name is at the top of ComfyUI's folder,
+		// not in the subfolder Manager sorts the file into.
+		{"xl_base.safetensors", "checkpoints", SourceManager, "https://hf.example/xl_base.safetensors"},
 		{"x.safetensors", "loras", SourceURL, "https://huggingface.co/o/r/resolve/main/x.safetensors"},
 		{"mystery.safetensors", "checkpoints", "", ""},
 		{"misfiled.safetensors", "checkpoints", "", ""},
