@@ -92,7 +92,9 @@ func base(r *facts.Repo, o Options) *plan.Plan {
 	if r.Readme != nil {
 		p.Summary = r.Readme.Summary
 	}
-	var extra []string
+	// ruff lints cogport's files only: script/lint and CI must not fail
+	// on the style of the repository's own code.
+	extra := []string{".ruff.toml=predict/github_ruff.toml.tmpl"}
 	if hasFileFold(r, "README.md") {
 		extra = append(extra, ReadmeCopy+"=README.md.tmpl")
 	}

@@ -33,7 +33,7 @@ func gradioPlan(p *plan.Plan, r *facts.Repo, ep facts.RepoEntryPoint) error {
 	p.Vars["Purpose"] = "Cog predictor"
 	mode, typ, what := gradioOutput(ep.Outputs)
 	p.Vars["Output"] = mode
-	p.Vars["Doc"] = fmt.Sprintf("Call %s's handler %s on the inputs and return %s.", scriptPath(ep.Path), ep.Func, what)
+	p.Vars["Doc"] = fmt.Sprintf("Call %s of %s with the inputs and return %s.", ep.Func, scriptPath(ep.Path), what)
 	p.Output = plan.Output{Type: typ, Description: "What the app's handler returned"}
 	p.Tests = testCases(p, r, ins)
 	for _, w := range noteChoice(r, ep) {

@@ -272,11 +272,27 @@ var importProjects = map[string][]string{
 	"tensorflow": {"tensorflow", "tensorflow-cpu"}, "onnxruntime": {"onnxruntime", "onnxruntime-gpu"},
 }
 
+// bundled are projects a requirement installs with it, so that importing
+// them needs no line of its own.
+var bundled = map[string][]string{
+	"gradio":       {"pillow", "numpy", "pandas", "huggingface-hub", "pyyaml", "gradio-client", "fastapi", "pydantic"},
+	"torchvision":  {"pillow", "numpy"},
+	"transformers": {"numpy", "huggingface-hub", "tokenizers", "safetensors", "pyyaml", "tqdm", "requests", "regex"},
+	"diffusers":    {"pillow", "numpy", "huggingface-hub", "safetensors", "requests", "regex"},
+	"accelerate":   {"numpy", "pyyaml", "huggingface-hub", "safetensors"},
+	"scipy":        {"numpy"}, "pandas": {"numpy"}, "matplotlib": {"numpy", "pillow"},
+	"scikit-image": {"numpy", "scipy", "pillow"}, "librosa": {"numpy", "scipy", "soundfile"},
+	"opencv-python": {"numpy"}, "opencv-python-headless": {"numpy"},
+}
+
 // warnImports names modules the code imports that no requirement provides.
 func warnImports(p *plan.Plan, r *facts.Repo, deps []facts.RepoDependency) {
 	have := map[string]bool{}
 	for _, d := range r.Dependencies {
 		have[d.Name] = true
+		for _, b := range bundled[d.Name] {
+			have[b] = true
+		}
 	}
 	var missing []string
 	for _, m := range r.Imports {
