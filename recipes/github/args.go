@@ -22,12 +22,13 @@ const (
 	argConst        = "const"         // FLAG "fixed value"
 	argOutDir       = "out_dir"       // FLAG <temporary folder>
 	argOutFile      = "out_file"      // FLAG <file in the temporary folder>
+	argBoolType     = "bool_type"     // FLAG "True" or FLAG "" (type=bool: any non-empty string is true)
 )
 
 // cliArgs maps every argument of the script, in its order: inputs from
 // predict()'s parameters, outputs into a temporary folder, checkpoints to
 // the downloaded files, configs and runtime settings fixed.
-func cliArgs(p *plan.Plan, r *facts.Repo, ep facts.RepoEntryPoint, ins []mapped) []map[string]any {
+func cliArgs(p *plan.Plan, ep facts.RepoEntryPoint, ins []mapped, mode string) []map[string]any {
 	byDest := map[string]plan.Input{}
 	for _, m := range ins {
 		byDest[m.src.Dest+"|"+m.src.Flag] = m.in
@@ -43,7 +44,9 @@ func cliArgs(p *plan.Plan, r *facts.Repo, ep facts.RepoEntryPoint, ins []mapped)
 		case "output":
 			a = map[string]any{"kind": argOutDir, "flag": src.Flag}
 			if file := outputFile(src); file != "" {
-				a = map[string]any{"kind": argOutFile, "flag": src.Flag}
+				// With one output file predict() returns it; with several
+				// outputs each file lands in the temporary folder.
+				a = map[string]any{"kind": argOutFile, "flag": src.Flag, "file": file, "single": mode == "file"}
 			}
 		case "weights":
 			a = weightsArg(p, src, raw)
@@ -135,6 +138,8 @@ func inputArg(ep facts.RepoEntryPoint, src facts.RepoInput, raw facts.RepoScript
 		a["kind"], a["off"] = argBoolOptional, "--no-"+strings.TrimLeft(src.Flag, "-")
 	case raw.Action == "store_true" || raw.Action == "store_const":
 		a["kind"] = argFlagTrue
+	case raw.Action == "" && raw.Type == "bool":
+		a["kind"] = argBoolType
 	}
 	return a
 }

@@ -25,7 +25,7 @@ func scriptPlan(p *plan.Plan, r *facts.Repo, ep facts.RepoEntryPoint) error {
 	p.Vars["Script"] = scriptPath(ep.Path)
 	p.Vars["Purpose"] = "Cog predictor"
 	out := outputs(p, ep)
-	args := cliArgs(p, r, ep, ins)
+	args := cliArgs(p, ep, ins, out.mode)
 	if ep.Kind == "script" {
 		args = append(args, usageArgs(ep)...)
 	}

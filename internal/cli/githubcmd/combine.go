@@ -68,12 +68,9 @@ func refuse(r *facts.Repo, gen []generators.File, have map[string]string, inPlac
 	if _, ok := have[generators.ProvenancePath]; ok && !force {
 		return fmt.Errorf("%w: cogport generated this package already: run `cogport template refresh` in it (or pass --force to start over)", ErrCollision)
 	}
-	if r.Cog != nil && !force {
-		what := r.Cog.Config
-		if what == "" {
-			what = strings.Join(r.Cog.Predictors, ", ")
-		}
-		return fmt.Errorf("%w: the repository is already a Cog package (%s): check it with `cogport lint`, or pass --force to add cogport's files next to its own (its cog.yaml and predict.py are kept)", ErrCollision, what)
+	if isCog(r, have) && !force {
+		return fmt.Errorf("%w: the repository is already a Cog package (%s): check it with `cogport lint`, or pass --force to add cogport's files next to its own (its cog.yaml and predict.py are kept)",
+			ErrCollision, cogFiles(r.Cog))
 	}
 	for _, f := range gen {
 		theirs, ok := have[strings.ToLower(f.Path)]
@@ -88,6 +85,25 @@ func refuse(r *facts.Repo, gen []generators.File, have map[string]string, inPlac
 		}
 	}
 	return nil
+}
+
+// isCog reports a Cog package at the root: a cog.yaml, or a predictor
+// where cogport's goes. Predictors in subfolders (a demo for Replicate
+// among others) leave the root free.
+func isCog(r *facts.Repo, have map[string]string) bool {
+	if r.Cog == nil {
+		return false
+	}
+	_, predict := have["predict.py"]
+	return r.Cog.Config != "" || predict && isPredictor(r, have["predict.py"])
+}
+
+func cogFiles(c *facts.RepoCog) string {
+	var names []string
+	if c.Config != "" {
+		names = append(names, c.Config)
+	}
+	return strings.Join(append(names, c.Predictors...), ", ")
 }
 
 func isPredictor(r *facts.Repo, p string) bool {
@@ -114,7 +130,10 @@ func copyRepo(snap *ghsrc.Snapshot, pkg *packageFiles) error {
 		if drop[f.Path] {
 			continue
 		}
-		if why := uncopyable(f); why != "" {
+		if why := uncopyable(f); why != "" || f.Size < 0 {
+			if why == "" {
+				why = "missing from the local object store"
+			}
 			pkg.skipped = append(pkg.skipped, f.Path+" ("+why+")")
 			continue
 		}
