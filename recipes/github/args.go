@@ -124,6 +124,8 @@ func toAny(ss []string) []any {
 func inputArg(ep facts.RepoEntryPoint, src facts.RepoInput, raw facts.RepoScriptArg, in plan.Input) map[string]any {
 	a := map[string]any{"kind": argValue, "flag": src.Flag, "name": in.Name, "optional": in.Optional}
 	switch {
+	case raw.Action == "count" && src.Flag != "":
+		a["kind"] = argCount
 	case strings.HasPrefix(in.Type, "list["):
 		a["kind"] = argList
 		if ep.Kind == "click" && src.Flag != "" {
@@ -132,8 +134,6 @@ func inputArg(ep facts.RepoEntryPoint, src facts.RepoInput, raw facts.RepoScript
 	case in.Type != "bool" || src.Flag == "":
 	case raw.Action == "store_false":
 		a["kind"] = argFlagFalse
-	case raw.Action == "count":
-		a["kind"] = argCount
 	case strings.HasSuffix(raw.Action, "BooleanOptionalAction"):
 		a["kind"], a["off"] = argBoolOptional, "--no-"+strings.TrimLeft(src.Flag, "-")
 	case raw.Action == "store_true" || raw.Action == "store_const":

@@ -105,7 +105,20 @@ func cleanRel(p string) string {
 	return c
 }
 
+// checkpointDir is where a link without a destination goes: beside the
+// README's other downloads, else in the checkpoints folder the repository
+// has, else in checkpoints/.
 func checkpointDir(r *facts.Repo) string {
+	for _, w := range r.Weights {
+		if dest := cleanRel(w.Dest); dest != "" {
+			if strings.HasSuffix(w.Dest, "/") || path.Ext(dest) == "" {
+				return dest
+			}
+			if dir := path.Dir(dest); dir != "." {
+				return dir
+			}
+		}
+	}
 	for _, d := range checkpointDirs {
 		for _, f := range r.Files {
 			if strings.HasPrefix(f.Path, d+"/") {
