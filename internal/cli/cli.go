@@ -16,6 +16,7 @@ import (
 	"github.com/cogport/cogport/internal/buildinfo"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
 	"github.com/cogport/cogport/internal/cli/comfycmd"
+	"github.com/cogport/cogport/internal/cli/githubcmd"
 	"github.com/cogport/cogport/internal/cli/hfcmd"
 	"github.com/cogport/cogport/internal/cli/lintcmd"
 	"github.com/cogport/cogport/internal/cli/recipescmd"
@@ -70,6 +71,8 @@ exactly once, a cog-safe-push config, CI and scripts.
 
   cogport hf org/model -o DIR         a Hugging Face model (Hub API, card, configs)
   cogport hf ./snapshot -o DIR        the same from a folder on disk, offline
+  cogport comfy workflow.json -o DIR  a ComfyUI workflow (UI or API format)
+  cogport github owner/repo -o DIR    a model's own repository: its code, plus cogport's files
   cogport recipes                     what cogport knows how to package
   cogport template refresh [DIR]      bring newer templates into a package, keeping edits
   cogport lint [DIR]                  judge any Cog package against cog's rules`,
@@ -86,6 +89,7 @@ exactly once, a cog-safe-push config, CI and scripts.
 	root.AddCommand(
 		hfcmd.NewCmd(streams, nil),
 		comfycmd.NewCmd(streams, nil),
+		githubcmd.NewCmd(streams, nil),
 		recipescmd.NewCmd(streams),
 		templatecmd.NewCmd(streams),
 		lintcmd.NewCmd(streams.Out, streams.Err),
