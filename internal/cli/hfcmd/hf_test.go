@@ -304,3 +304,20 @@ func TestAdapterFetchesItsBaseModel(t *testing.T) {
 	}
 	testenv.Referee(t, out)
 }
+
+// TestTimeoutBoundsAHungHub: a Hub that never answers cannot hang the
+// command past --timeout.
+func TestTimeoutBoundsAHungHub(t *testing.T) {
+	srv := whisperHub(t, hubtest.WithFaults(hubtest.InfoPath(whisperID, ""), hubtest.Fault{Delay: time.Minute}))
+	start := time.Now()
+	r := run(t, map[string]string{"HF_ENDPOINT": srv.URL}, "", whisperID, "-o", filepath.Join(t.TempDir(), "pkg"), "--timeout", "500ms")
+	if r.code == 0 {
+		t.Fatal("a hung Hub gave exit 0")
+	}
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("the command took %s despite --timeout 500ms", elapsed)
+	}
+	if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); len(lines) != 1 {
+		t.Errorf("want one line, got:\n%s", r.stderr)
+	}
+}
