@@ -54,15 +54,32 @@ func Funcs() template.FuncMap {
 	return f
 }
 
-// YAMLString quotes s as a YAML double-quoted scalar. JSON's string syntax is
-// a subset of YAML's double-quoted style, so json.Marshal gives a scalar no
-// input can break out of.
+// YAMLString quotes s as a YAML double-quoted scalar. Every character
+// outside YAML's printable set (C0 and C1 controls, DEL, non-characters) and
+// every quote and backslash is escaped, and invalid UTF-8 becomes U+FFFD, so
+// no input can end the scalar early or make the document invalid.
 func YAMLString(s string) string {
 	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // yamlValue renders a plain value (string, number, bool, list) as YAML flow.
