@@ -28,6 +28,10 @@ func (textGeneration) Needs(*facts.Model, Class) []string {
 }
 
 func (r textGeneration) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
+	if useVLLM(m, o) {
+		// Large models (and --engine vllm) are served by vLLM's engine.
+		return planVLLM(m, c, o)
+	}
 	p := base(m, c, o, r.Info().Name, "transformers_text_generation")
 	if err := planTextGeneration(p, m, m, o); err != nil {
 		return nil, err
