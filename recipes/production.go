@@ -43,6 +43,9 @@ func finishProduction(p *plan.Plan, o Options) error {
 		return fmt.Errorf("--engine vllm serves text-generation models, and this model (task %s) is packaged by the %s recipe",
 			orUnknown(p.Task), p.Recipe)
 	}
+	if o.Train && p.Recipe == vllmRecipeName {
+		return fmt.Errorf("--train: vLLM packages have no training script yet; pass --engine transformers to train a PEFT LoRA")
+	}
 	if o.Train && p.Vars["Train"] != true {
 		return fmt.Errorf("--train: the %s recipe has no training script; cogport trains LoRAs for diffusers text-to-image and transformers text-generation models", p.Recipe)
 	}
