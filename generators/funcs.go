@@ -47,6 +47,13 @@ func Funcs() template.FuncMap {
 		"ruffVersion":      func() string { return RuffVersion },
 		"safePushCommit":   func() string { return CogSafePushCommit },
 		"weightsManifest":  weightsManifest,
+		"runAPI":           runAPI,
+		"entryFile":        entryFile,
+		"minCog":           minCog,
+		"trainSignature":   trainSignature,
+		"isAsync":          isAsync,
+		"training":         training,
+		"concurrency":      concurrency,
 	}
 	for k, v := range ours {
 		f[k] = v

@@ -51,13 +51,16 @@ type spec struct {
 func specs(p *plan.Plan) []spec {
 	return []spec{
 		{path: "cog.yaml", template: "cog.yaml.tmpl", mode: 0o644, policy: Merge},
-		{path: "predict.py", template: "predict/" + p.Template + ".py.tmpl", mode: 0o644, policy: Merge},
+		{path: entryFile(p), template: "predict/" + p.Template + ".py.tmpl", mode: 0o644, policy: Merge},
 		{path: "weights.py", template: "weights.py.tmpl", mode: 0o644, policy: Merge, when: hasWeights},
 		{path: "weights.json", template: "weights.json.tmpl", mode: 0o644, policy: Managed, when: hasWeights},
 		{path: "requirements.txt", template: "requirements.txt.tmpl", mode: 0o644, policy: Merge},
 		{path: ".dockerignore", template: "dockerignore.tmpl", mode: 0o644, policy: Managed},
 		{path: "README.md", template: "README.md.tmpl", mode: 0o644, policy: Merge},
-		{path: "cog-safe-push-configs/default.yaml", template: "safe-push.yaml.tmpl", mode: 0o644, policy: Managed},
+		// cog-safe-push cannot lint a run: entry point (DESIGN §1.1): run-API
+		// packages push with cog push after cogport lint instead.
+		{path: "cog-safe-push-configs/default.yaml", template: "safe-push.yaml.tmpl", mode: 0o644, policy: Managed,
+			when: func(p *plan.Plan) bool { return !runAPI(p) }},
 		{path: ".github/workflows/ci.yaml", template: "ci.yaml.tmpl", mode: 0o644, policy: Managed},
 		{path: "script/lint", template: "script/lint.tmpl", mode: 0o755, policy: Managed},
 		{path: "script/test", template: "script/test.tmpl", mode: 0o755, policy: Managed},
@@ -105,6 +108,11 @@ func (r *Renderer) Render(p *plan.Plan) ([]File, error) {
 		body, err := r.set.Execute(s.template, p)
 		if err != nil {
 			return nil, err
+		}
+		if s.path == "run.py" && runAPI(p) {
+			if body, err = toRunAPI(body); err != nil {
+				return nil, err
+			}
 		}
 		files = append(files, File{Path: s.path, Mode: s.mode, Body: tidy(body), Policy: s.policy})
 	}

@@ -43,7 +43,7 @@ func (r *Renderer) WithProvenance(p *plan.Plan, files []File, version string, an
 		Note:      "Written by cogport for `cogport template refresh`: do not edit.",
 		Cogport:   version,
 		Templates: r.TemplatesDigest(),
-		CogAPI:    "predict",
+		CogAPI:    cogAPI(p),
 		Source:    p.Source,
 		Answers:   answers,
 		Files:     map[string]FileRecord{},

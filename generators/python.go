@@ -17,7 +17,14 @@ func signature(p *plan.Plan) (string, error) {
 		return "", err
 	}
 	all := append([]pyfmt.Param{{Head: "self"}}, params...)
-	return pyfmt.Def(4, "predict", all, " -> "+p.Output.Type), nil
+	keyword, name := "def", "predict"
+	if isAsync(p) {
+		keyword = "async def"
+	}
+	if runAPI(p) {
+		name = "run"
+	}
+	return decorators(p) + pyfmt.DefKeyword(4, keyword, name, all, " -> "+p.Output.Type), nil
 }
 
 // inputParams renders each input as `name: T = Input(description=..., ...)`.
@@ -113,7 +120,11 @@ func pyInputLiteral(in plan.Input, v any) (string, error) {
 
 // cogImports is the `from cog import ...` line the inputs and output need.
 func cogImports(p *plan.Plan) string {
-	names := map[string]bool{"BasePredictor": true, "Input": true}
+	base := "BasePredictor"
+	if runAPI(p) {
+		base = "BaseRunner"
+	}
+	names := map[string]bool{base: true, "Input": true}
 	types := []string{p.Output.Type}
 	for _, in := range p.Inputs {
 		types = append(types, in.Type)
@@ -133,11 +144,17 @@ func cogImports(p *plan.Plan) string {
 		list = append(list, n)
 	}
 	sort.Strings(list)
+	module := ""
+	if usesCogModule(p) {
+		// The run API's decorators are spelled @cog.streaming and
+		// @cog.concurrent, as cog's documentation writes them.
+		module = "import cog\n"
+	}
 	line := "from cog import " + strings.Join(list, ", ")
 	if len(line) <= pyfmt.LineLength {
-		return line
+		return module + line
 	}
-	return pyfmt.Collection(0, "from cog import ", "(", list, ")")
+	return module + pyfmt.Collection(0, "from cog import ", "(", list, ")")
 }
 
 // typingImports is the `from typing import ...` line, or "" when none is needed.

@@ -27,6 +27,11 @@ type factsCase struct {
 	Model    string `json:"model"`
 	Weights  string `json:"weights"`
 	Compile  bool   `json:"compile"`
+	// Engine, Train and CogAPI are the production answers (--engine,
+	// --train, --cog-api).
+	Engine string `json:"engine"`
+	Train  bool   `json:"train"`
+	CogAPI string `json:"cog_api"`
 	// Base is the adapter's base model, read from the case's base/ folder.
 	Base *struct {
 		RepoID   string `json:"repo_id"`
@@ -54,7 +59,8 @@ func TestFactsGolden(t *testing.T) {
 				return
 			}
 			compareTrees(t, filepath.Join(dir, "want"), out)
-			testenv.Referee(t, out)
+			testenv.RefereeAccepting(t, out, refereeAccepts(t, dir))
+			lintClean(t, out)
 		})
 	}
 }
@@ -73,6 +79,7 @@ func runFactsCase(t *testing.T, dir, out string) {
 	m := loadSnapshot(t, reg, filepath.Join(dir, "input"), c.RepoID, c.Revision, c.Gated)
 	o := recipes.Options{Model: c.Model, Weights: c.Weights}
 	o.Compile = c.Compile
+	o.Engine, o.Train, o.CogAPI = c.Engine, c.Train, c.CogAPI
 	if c.Base != nil {
 		o.Base = loadSnapshot(t, reg, filepath.Join(dir, "base"), c.Base.RepoID, c.Base.Revision, c.Base.Gated)
 	}

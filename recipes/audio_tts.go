@@ -58,6 +58,10 @@ func (r textToSpeech) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, erro
 		}
 		p.Vars["FrameRate"] = rate
 	}
+	p.Vars["Voices"] = false
+	if voice, ok := ttsVoices(p, m); ok {
+		p.Inputs = append(p.Inputs, voice)
+	}
 	p.Inputs = append(p.Inputs, seedInput())
 	p.Output = plan.Output{Type: "Path", Description: "the audio, a 16-bit WAV file at the model's sampling rate"}
 	p.Vars["Musicgen"] = music
@@ -98,4 +102,30 @@ func vitsTokenizerNeeds(m *facts.Model, p *plan.Plan) []string {
 		names = append(names, "uroman")
 	}
 	return names
+}
+
+// ttsVoiceFolders are the voice folders of the text-to-speech models the
+// pipeline runs, by model_type: Bark ships each speaker preset as three
+// .npy prompts (semantic, coarse, fine) under speaker_embeddings/.
+var ttsVoiceFolders = map[string]assetFolder{
+	"bark": {dir: "speaker_embeddings", exts: []string{".npy"}, suffix: "_semantic_prompt",
+		siblings: []string{"_coarse_prompt", "_fine_prompt"}},
+}
+
+// ttsVoices offers the voices the model ships as a voice input, defaulting
+// to the card's voice_preset, and downloads their files with the weights.
+func ttsVoices(p *plan.Plan, m *facts.Model) (plan.Input, bool) {
+	folder, ok := ttsVoiceFolders[modelType(m)]
+	if !ok {
+		return plan.Input{}, false
+	}
+	voices := folder.assets(m)
+	in, ok := assetInput(m, voices, "voice", "Voice of the speaker: one of the presets the model ships.", "voice_preset", "voice")
+	if !ok {
+		return plan.Input{}, false
+	}
+	useAssets(p, m, voices)
+	p.Vars["Voices"] = true
+	p.Vars["VoiceDir"] = folder.dir
+	return in, true
 }

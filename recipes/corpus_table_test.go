@@ -39,6 +39,9 @@ type corpusRow struct {
 	base string
 	// trusted is the recipe chosen with --trust-remote-code.
 	trusted string
+	// planned is the recipe whose plan is built, when the selected one
+	// hands the model on (transformers text generation to vLLM by size).
+	planned string
 	// why says which facts decide.
 	why string
 }
@@ -48,7 +51,8 @@ var corpusTable = []corpusRow{
 	{dir: "CompVis--stable-diffusion-v1-4", recipe: "diffusers-text-to-image", why: "StableDiffusionPipeline"},
 	{dir: "DocWobble--Orpheus_3B_Quantized", refusal: []string{"no recipe for task text-to-speech (library transformers)", "LlamaForCausalLM", "bitsandbytes"},
 		why: "text-to-speech on a causal LM whose tokens are audio codes, pre-quantized with bitsandbytes"},
-	{dir: "HuggingFaceH4--zephyr-orpo-141b-A35b-v0.1", recipe: "transformers-text-generation", why: "MixtralForCausalLM, chat template"},
+	{dir: "HuggingFaceH4--zephyr-orpo-141b-A35b-v0.1", recipe: "transformers-text-generation", planned: vllmRecipeName,
+		why: "MixtralForCausalLM, chat template, 141B parameters: vLLM on 8 GPUs"},
 	{dir: "Iamjuhwan--HY-MT1.5-yoruba-pidgin-lora", recipe: "peft-adapter", base: "tencent/HY-MT1.5-1.8B", why: "adapter_config.json, CAUSAL_LM"},
 	{dir: "InvokeAI-test--textual_inversion_tests", refusal: []string{"no recipe for task unknown (library diffusers)"},
 		why: "a textual-inversion embedding: no pipeline, no task"},
@@ -74,11 +78,13 @@ var corpusTable = []corpusRow{
 	{dir: "meankitdas--stable_diffusion_xl", recipe: wantDiffusersLoRA, base: "stabilityai/stable-diffusion-xl-base-1.0",
 		why: "pytorch_lora_weights.safetensors, base_model SDXL"},
 	{dir: "meta-llama--Llama-2-7b-hf", recipe: "transformers-text-generation", why: "LlamaForCausalLM, no chat template"},
-	{dir: "meta-llama--Llama-3.1-8B-Instruct", recipe: "transformers-text-generation", why: "gated LlamaForCausalLM"},
-	{dir: "meta-llama--Meta-Llama-3-8B-Instruct", recipe: "transformers-text-generation", why: "gated LlamaForCausalLM"},
-	{dir: "meta-llama--Meta-Llama-3.1-8B-Instruct", recipe: "transformers-text-generation", why: "307 to meta-llama/Llama-3.1-8B-Instruct"},
-	{dir: "mistralai--Devstral-Small-2507", refusal: []string{"no recipe for task text-generation (library vllm)", "vLLM"},
-		why: "library_name vllm, params.json: the vLLM recipe is a later issue"},
+	{dir: "meta-llama--Llama-3.1-8B-Instruct", recipe: "transformers-text-generation", planned: vllmRecipeName,
+		why: "gated LlamaForCausalLM, 16 GB of weights: vLLM"},
+	{dir: "meta-llama--Meta-Llama-3-8B-Instruct", recipe: "transformers-text-generation", planned: vllmRecipeName,
+		why: "gated LlamaForCausalLM, 16 GB of weights: vLLM"},
+	{dir: "meta-llama--Meta-Llama-3.1-8B-Instruct", recipe: "transformers-text-generation", planned: vllmRecipeName,
+		why: "307 to meta-llama/Llama-3.1-8B-Instruct: vLLM"},
+	{dir: "mistralai--Devstral-Small-2507", recipe: "vllm-text-generation", why: "library_name vllm, params.json: vLLM chat"},
 	{dir: "naver-clova-ix--donut-base-finetuned-docvqa", recipe: wantDocumentQA, why: "document-question-answering vs image-text-to-text"},
 	{dir: "openai--clip-vit-base-patch32", recipe: wantZeroShotImage, why: "CLIPModel"},
 	{dir: "openai--whisper-base", recipe: "transformers-speech-recognition", why: "WhisperForConditionalGeneration"},
@@ -142,8 +148,12 @@ func TestCorpusTable(t *testing.T) {
 			case row.base != "":
 				checkAdapter(t, root, reg, m, complete, row)
 			case complete:
-				if _, err := reg.Build(m, Options{}); err != nil {
+				p, err := reg.Build(m, Options{})
+				switch {
+				case err != nil:
 					t.Errorf("build: %v", err)
+				case row.planned != "" && p.Recipe != row.planned:
+					t.Errorf("planned by %s, want %s: %s", p.Recipe, row.planned, row.why)
 				}
 			}
 		})

@@ -46,7 +46,7 @@ func diffusersPlan(src, w *facts.Model, c Class, o Options, s pipelineSpec) (*pl
 	for k, v := range map[string]any{
 		"PipelineClass": s.class, "Dtype": s.dtype, "Variant": variant, "LoadArgs": load,
 		"Denoiser": denoiser(w), "Compile": o.Compile, "Gated": false, "Scheduler": false,
-		"LoraURL": false, "Adapter": false, "Warmup": []string{},
+		"LoraURL": false, "Adapter": false, "Warmup": []string{}, "Train": false,
 	} {
 		p.Vars[k] = v
 	}
@@ -65,6 +65,11 @@ func finishDiffusers(p *plan.Plan, w *facts.Model, warmup []string) {
 		p.Vars["ExtraFiles"] = []string{"lora_cache.py=lora_cache.py.tmpl"}
 		// A fuzzer cannot invent a LoRA that fits the model.
 		p.Vars["FuzzDisabled"] = []string{"lora_url"}
+		if _, extra := p.InputNamed("extra_lora_url"); extra {
+			p.Vars["FuzzDisabled"] = []string{"lora_url", "extra_lora_url"}
+		}
+		// load_lora_weights and set_adapters run on diffusers' PEFT backend.
+		p.Requirements = append(p.Requirements, plan.Requirement{Name: "peft", Version: diffusersStack.versions["peft"]})
 	}
 	if _, ok := p.InputNamed("scheduler"); ok {
 		p.Vars["Scheduler"] = true
@@ -163,6 +168,12 @@ func loraInputs() []plan.Input {
 			Description: "LoRA weights to apply: a Hugging Face repo (org/name or org/name/file.safetensors), " +
 				"a .safetensors or .tar URL, or a data: URI. Empty for none. Downloads are cached between predictions."},
 		loraScaleInput(1.0, "lora_url"),
+		// A second LoRA composes with the first (a style on a subject):
+		// both load through the same cache and apply with their own scale.
+		{Name: "extra_lora_url", Type: "str", Default: "",
+			Description: "A second LoRA to combine with lora_url, in the same forms. Empty for none."},
+		{Name: "extra_lora_scale", Type: "float", Default: 1.0, Ge: plan.F(-1), Le: plan.F(3),
+			Description: "Strength of the second LoRA (extra_lora_url): 0 turns it off, 1 is full strength."},
 	}
 }
 
@@ -177,7 +188,7 @@ func loraScaleInput(def float64, what string) plan.Input {
 // inputs in skip (or renamed to "") are not passed at all.
 func callArgs(p *plan.Plan, rename map[string]string) []string {
 	skip := map[string]bool{"seed": true, "output_format": true, "scheduler": true, "lora_url": true,
-		"lora_scale": true, "hf_token": true}
+		"lora_scale": true, "extra_lora_url": true, "extra_lora_scale": true, "hf_token": true}
 	var args []string
 	for _, in := range p.Inputs {
 		arg, renamed := rename[in.Name]

@@ -104,6 +104,11 @@ func planTextToImage(j t2iJob, o Options) (*plan.Plan, error) {
 	}
 	p.Tests = t2iTests(prompt, j.fam)
 	finishDiffusers(p, j.w, t2iWarmup(s))
+	if o.Train {
+		if err := useDiffusersTraining(p, j.fam, s.size); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

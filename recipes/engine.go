@@ -42,6 +42,8 @@ type Options struct {
 	WeightsURL string
 	// DiffusersOptions are the answers only diffusers recipes read.
 	DiffusersOptions
+	// ProductionOptions choose the serving engine, training and the cog API.
+	ProductionOptions
 	// Base holds the facts of an adapter's base model (a diffusers LoRA, a
 	// PEFT adapter): the package loads the base and applies the adapter.
 	// The caller fetches it when BaseModel names one; recipes do no I/O.
@@ -68,6 +70,7 @@ func Default() *Registry {
 	var all []Recipe
 	for _, family := range [][]Recipe{
 		diffusersRecipes(),
+		vllmRecipes(),
 		transformersRecipes(),
 		embeddingRecipes(),
 		timmRecipes(),
@@ -154,6 +157,9 @@ func (r *Registry) Build(m *facts.Model, o Options) (*plan.Plan, error) {
 	}
 	p, err := rc.Plan(m, c, o)
 	if err != nil {
+		return nil, fmt.Errorf("recipe %s: %w", rc.Info().Name, err)
+	}
+	if err := finishProduction(p, o); err != nil {
 		return nil, fmt.Errorf("recipe %s: %w", rc.Info().Name, err)
 	}
 	return p, nil

@@ -35,10 +35,14 @@ var refusalRules = []refusal{
 	},
 	{
 		// vLLM repositories (Mistral's native params.json + consolidated
-		// weights, library_name: vllm) are served by vLLM, not transformers.
-		applies: func(m *facts.Model, c Class) bool { return c.Library == "vllm" || c.Library == "mistral" },
+		// weights, library_name: vllm) are served by vLLM, not transformers:
+		// the vLLM recipe packages the text-generation ones; others (vision
+		// chat, embeddings, speech) it does not cover yet.
+		applies: func(m *facts.Model, c Class) bool {
+			return (c.Library == "vllm" || c.Library == "mistral") && c.Task != "text-generation"
+		},
 		reason: func(m *facts.Model, c Class) string {
-			return fmt.Sprintf("%s is meant to be served with vLLM (library %s), and cogport has no vLLM recipe yet", displayID(m), c.Library)
+			return fmt.Sprintf("%s is meant to be served with vLLM (library %s), and cogport's vLLM recipe covers text generation only", displayID(m), c.Library)
 		},
 	},
 }
@@ -57,7 +61,7 @@ type refusals struct{}
 
 func (refusals) Info() Info {
 	return Info{Name: "refused",
-		Summary: "models cogport recognises but cannot package, refused with the reason: language-model speech codecs, vLLM-only repositories"}
+		Summary: "models cogport recognises but cannot package, refused with the reason: language-model speech codecs, vLLM-only repositories other than text generation"}
 }
 
 func (refusals) Match(m *facts.Model, c Class) bool { return refusalFor(m, c) != nil }

@@ -81,10 +81,12 @@ func TestRefusals(t *testing.T) {
 	if !errors.Is(err, ErrNoRecipe) || !strings.Contains(err.Error(), "LlamaForCausalLM") || !strings.Contains(err.Error(), "bitsandbytes") {
 		t.Errorf("LM speech model: %v", err)
 	}
-	vllm := testModel{id: "acme/coder", task: "text2text-generation", library: "vllm", arch: "MistralForCausalLM", weightBytes: 100}.model()
+	// vLLM text generation is packaged (see vllm_test.go); other vLLM
+	// repositories are refused with the reason.
+	vllm := testModel{id: "acme/embedder", task: "feature-extraction", library: "vllm", arch: "MistralModel", weightBytes: 100}.model()
 	_, err = Default().Build(vllm, Options{})
-	if !errors.Is(err, ErrNoRecipe) || !strings.Contains(err.Error(), "no recipe for task text-generation (library vllm)") || !strings.Contains(err.Error(), "vLLM") {
-		t.Errorf("vLLM model: %v", err)
+	if !errors.Is(err, ErrNoRecipe) || !strings.Contains(err.Error(), "no recipe for task feature-extraction (library vllm)") || !strings.Contains(err.Error(), "text generation only") {
+		t.Errorf("vLLM embedding model: %v", err)
 	}
 }
 

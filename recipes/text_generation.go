@@ -28,9 +28,21 @@ func (textGeneration) Needs(*facts.Model, Class) []string {
 }
 
 func (r textGeneration) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
+	if useVLLM(m, o) {
+		// Large models (and --engine vllm) are served by vLLM's engine.
+		return planVLLM(m, c, o)
+	}
 	p := base(m, c, o, r.Info().Name, "transformers_text_generation")
 	if err := planTextGeneration(p, m, m, o); err != nil {
 		return nil, err
+	}
+	if o.Train {
+		useLLMTraining(p, contextLength(m))
+		p.Vars["CogImports"] = []string{"Path"}
+		// train.py and the trained adapter both run on PEFT.
+		if !pinsPackage(p, "peft") {
+			p.Requirements = append(p.Requirements, plan.Requirement{Name: "peft", Version: transformersStack.versions["peft"]})
+		}
 	}
 	return p, nil
 }
@@ -62,6 +74,7 @@ func planTextGeneration(p *plan.Plan, wm, tok *facts.Model, o Options) error {
 	p.Vars["ContextLength"] = contextLength(wm)
 	p.Vars["Gated"] = false
 	p.Vars["Adapter"] = false
+	p.Vars["Train"] = false
 	p.Vars["TokenizerArgs"] = remoteCodeArgs([]string{"model_dir"}, trust)
 	p.Vars["ModelArgs"] = remoteCodeArgs([]string{"model_dir", "dtype=TORCH_DTYPE", `device_map="cuda"`}, trust)
 	p.Tests = []plan.TestCase{{Inputs: map[string]any{"prompt": examplePrompt(tok, "Write a haiku about the sea."), "max_new_tokens": int64(64), "seed": int64(7)}}}

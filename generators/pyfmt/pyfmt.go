@@ -302,22 +302,28 @@ func (p Param) flat() string {
 
 // Def formats `def name(params) -> ret:` at indent the way black does.
 func Def(indent int, name string, params []Param, ret string) string {
+	return DefKeyword(indent, "def", name, params, ret)
+}
+
+// DefKeyword is Def with another keyword before the name: "async def"
+// lays out like "def", six columns wider.
+func DefKeyword(indent int, keyword, name string, params []Param, ret string) string {
 	pad := strings.Repeat(" ", indent)
 	flat := make([]string, len(params))
 	for i, p := range params {
 		flat[i] = p.flat()
 	}
 	tail := ")" + ret + ":"
-	one := pad + "def " + name + "(" + strings.Join(flat, ", ") + tail
+	one := pad + keyword + " " + name + "(" + strings.Join(flat, ", ") + tail
 	if width(one) <= LineLength {
 		return one
 	}
 	body := pad + "    " + strings.Join(flat, ", ")
 	if width(body) <= LineLength {
-		return pad + "def " + name + "(\n" + body + "\n" + pad + tail
+		return pad + keyword + " " + name + "(\n" + body + "\n" + pad + tail
 	}
 	var b strings.Builder
-	b.WriteString(pad + "def " + name + "(\n")
+	b.WriteString(pad + keyword + " " + name + "(\n")
 	for _, p := range params {
 		if p.Args == nil {
 			b.WriteString(pad + "    " + p.Head + ",\n")

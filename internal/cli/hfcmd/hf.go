@@ -104,6 +104,9 @@ $HF_HOME/token, or --token-stdin. HF_ENDPOINT points at another Hub.`,
 	f.StringVar(&o.BaseRevision, "base-revision", "", "the base model's branch, tag or commit (default: main, pinned to its commit)")
 	f.BoolVar(&o.Recipe.TrustRemoteCode, "trust-remote-code", false, "allow models that run Python code from their own repository (auto_map): read that code first")
 	f.BoolVar(&o.Recipe.Compile, "compile", false, "torch.compile the denoiser in setup() with one warm-up call: slower cold boot, faster predictions")
+	f.StringVar(&o.Recipe.Engine, "engine", "auto", "serving engine of a text-generation model: auto (vLLM from 7B parameters or 10 GB of weights), transformers or vllm")
+	f.BoolVar(&o.Recipe.Train, "train", false, "add train.py, a LoRA fine-tuning script (diffusers text-to-image, transformers text-generation), and load its weights in setup()")
+	f.StringVar(&o.Recipe.CogAPI, "cog-api", recipes.CogAPIPredict, "cog entry point: predict (predict.py, cog 0.16+, cog-safe-push) or run (run.py with a Runner, cog 0.20+)")
 	f.StringVar(&o.Templates, "templates", "", "your own templates, overriding cogport's: a folder laid out like templates/files, or a git URL[@ref]")
 	return cmd
 }
@@ -119,6 +122,18 @@ func (o *Options) validate() error {
 	}
 	if o.Recipe.WeightsURL != "" && !strings.HasPrefix(o.Recipe.WeightsURL, "https://") {
 		return cmdutil.UsageErrorf("--weights-url must be an https:// URL")
+	}
+	switch o.Recipe.Engine {
+	case "auto":
+		o.Recipe.Engine = recipes.EngineAuto
+	case recipes.EngineTransformers, recipes.EngineVLLM:
+	default:
+		return cmdutil.UsageErrorf("--engine %q: choose auto, transformers or vllm", o.Recipe.Engine)
+	}
+	switch o.Recipe.CogAPI {
+	case recipes.CogAPIPredict, recipes.CogAPIRun:
+	default:
+		return cmdutil.UsageErrorf("--cog-api %q: choose predict or run", o.Recipe.CogAPI)
 	}
 	if o.Timeout <= 0 {
 		return cmdutil.UsageErrorf("--timeout must be positive")

@@ -244,6 +244,8 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"org/model", "--model", "Not Valid"},
 		{"org/model", "--weights", "zip"},
 		{"org/model", "--weights-url", "http://insecure"},
+		{"org/model", "--engine", "tgi"},
+		{"org/model", "--cog-api", "serve"},
 	} {
 		if r := run(t, nil, "", args...); r.code != cmdutil.ExitUsage {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, r.code, r.stderr)

@@ -31,8 +31,9 @@ class Predictor(BasePredictor):
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
-        # The URL of the LoRA loaded now: another one loads only when it changes.
-        self.lora_url = ""
+        # The LoRA URL loaded in each slot (lora_url, extra_lora_url): a slot
+        # loads again only when its URL changes.
+        self.lora_urls = ["", ""]
         self.load()
 
     def load(self) -> None:
@@ -46,22 +47,29 @@ class Predictor(BasePredictor):
         self.scheduler_config = self.pipe.scheduler.config
         weights.go_offline()
 
-    def use_lora(self, lora_url: str, lora_scale: float) -> None:
-        """Apply the LoRA at lora_url, loading it only when it changed."""
-        if lora_url != self.lora_url:
-            # One LoRA at a time: the previous one is unloaded first.
-            self.pipe.unload_lora_weights()
-            self.lora_url = ""
-            if lora_url:
-                path = lora_cache.fetch(lora_url)
-                self.pipe.load_lora_weights(
-                    os.path.dirname(path),
-                    weight_name=os.path.basename(path),
-                    adapter_name="user",
-                )
-                self.lora_url = lora_url
-        if self.lora_url:
-            self.pipe.set_adapters(["user"], adapter_weights=[lora_scale])
+    def use_loras(self, loras: list) -> None:
+        """Apply the (url, scale) LoRAs together, loading only changed URLs."""
+        active, scales = [], []
+        for slot, (url, scale) in enumerate(loras):
+            name = f"lora_{slot}"
+            if url != self.lora_urls[slot]:
+                if self.lora_urls[slot]:
+                    self.pipe.delete_adapters(name)
+                    self.lora_urls[slot] = ""
+                if url:
+                    path = lora_cache.fetch(url)
+                    self.pipe.load_lora_weights(
+                        os.path.dirname(path),
+                        weight_name=os.path.basename(path),
+                        adapter_name=name,
+                    )
+                    self.lora_urls[slot] = url
+            if url:
+                active.append(name)
+                scales.append(scale)
+        if active:
+            # Each adapter adds its change to the weights, times its scale.
+            self.pipe.set_adapters(active, adapter_weights=scales)
 
     def predict(
         self,
@@ -114,6 +122,16 @@ class Predictor(BasePredictor):
             ge=-1.0,
             le=3.0,
         ),
+        extra_lora_url: str = Input(
+            description="A second LoRA to combine with lora_url, in the same forms. Empty for none.",
+            default="",
+        ),
+        extra_lora_scale: float = Input(
+            description="Strength of the second LoRA (extra_lora_url): 0 turns it off, 1 is full strength.",
+            default=1.0,
+            ge=-1.0,
+            le=3.0,
+        ),
         seed: Optional[int] = Input(
             description="Random seed. Leave blank to pick one at random; the seed used is printed in the logs.",
             default=None,
@@ -132,7 +150,7 @@ class Predictor(BasePredictor):
         self.pipe.scheduler = getattr(diffusers, scheduler).from_config(
             self.scheduler_config
         )
-        self.use_lora(lora_url, lora_scale)
+        self.use_loras([(lora_url, lora_scale), (extra_lora_url, extra_lora_scale)])
         if seed is None:
             seed = int.from_bytes(os.urandom(4), "big")
         print(f"Using seed: {seed}")

@@ -1,0 +1,92 @@
+"""Weights for stabilityai/sdxl-turbo: exactly the files the model loads.
+
+weights.json lists them, pinned to one commit. `python weights.py`
+fetches them ahead of time;
+predict.py calls download() in setup(), which returns at once when every file is
+already on disk.
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from typing import Optional
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WEIGHTS_DIR = os.path.join(HERE, "weights")
+
+
+def manifest() -> dict:
+    """The files to download: weights.json, written by cogport."""
+    with open(os.path.join(HERE, "weights.json")) as f:
+        return json.load(f)
+
+
+def local_path(rel: str) -> str:
+    """Where a file lands, refusing any path that would leave WEIGHTS_DIR."""
+    path = os.path.realpath(os.path.join(WEIGHTS_DIR, rel))
+    if not path.startswith(os.path.realpath(WEIGHTS_DIR) + os.sep):
+        raise ValueError(f"refusing weights path outside {WEIGHTS_DIR}: {rel}")
+    return path
+
+
+def missing() -> list:
+    """The files that are not on disk with their expected size."""
+    out = []
+    for f in manifest()["files"]:
+        path = local_path(f["path"])
+        if not os.path.isfile(path):
+            out.append(f)
+        elif f["size"] >= 0 and os.path.getsize(path) != f["size"]:
+            # A size of -1 means the Hub gave none: existence is all we check.
+            out.append(f)
+    return out
+
+
+def present() -> bool:
+    """Whether every file is already on disk."""
+    return not missing()
+
+
+def download(token: Optional[str] = None) -> str:
+    """Fetch what is missing into WEIGHTS_DIR, check it, return the folder."""
+    todo = missing()
+    if not todo:
+        return WEIGHTS_DIR
+    # pget downloads every file in parallel, each in parallel chunks: much
+    # faster than one stream per file. Its manifest is one "URL DEST" a line.
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as lines:
+        for f in todo:
+            os.makedirs(os.path.dirname(local_path(f["path"])), exist_ok=True)
+            lines.write(f"{f['url']} {local_path(f['path'])}\n")
+    try:
+        subprocess.run(["pget", "multifile", lines.name], check=True)
+    finally:
+        os.remove(lines.name)
+    verify(todo)
+    return WEIGHTS_DIR
+
+
+def verify(files: list) -> None:
+    """Check downloaded files against the sha256 the Hub gave for them."""
+    for f in files:
+        if not f.get("sha256"):
+            continue
+        digest = hashlib.sha256()
+        with open(local_path(f["path"]), "rb") as data:
+            for chunk in iter(lambda: data.read(1 << 24), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != f["sha256"]:
+            os.remove(local_path(f["path"]))
+            raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
+
+
+def go_offline() -> None:
+    """Keep later lookups (a lazy processor, a config) off the network."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+if __name__ == "__main__":
+    download(os.environ.get("HF_TOKEN"))
