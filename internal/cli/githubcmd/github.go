@@ -18,8 +18,8 @@ import (
 	"github.com/cogport/cogport/generators"
 	"github.com/cogport/cogport/internal/buildinfo"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
+	"github.com/cogport/cogport/internal/cli/pkgcmd"
 	"github.com/cogport/cogport/internal/output"
-	"github.com/cogport/cogport/internal/templatesrc"
 	"github.com/cogport/cogport/plan"
 	"github.com/cogport/cogport/recipes"
 	ghrecipe "github.com/cogport/cogport/recipes/github"
@@ -142,12 +142,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	dir, inPlace := o.outputDir(src)
-	overrides, release, err := templatesrc.Open(ctx, o.Templates)
-	if err != nil {
-		return err
-	}
-	defer release()
-	r, err := generators.LoadWith(overrides)
+	r, err := pkgcmd.Renderer(ctx, o.Templates)
 	if err != nil {
 		return err
 	}
@@ -261,10 +256,7 @@ func (o *Options) outputDir(src ghsrc.Source) (string, bool) {
 func (o *Options) withProvenance(r *generators.Renderer, p *plan.Plan, pkg *packageFiles) ([]generators.File, error) {
 	answers := map[string]string{"recipe": p.Recipe, "weights": p.Weights.Strategy, "model": p.Model,
 		"entry": entryOf(p)}
-	if o.Templates != "" {
-		answers["templates"] = o.Templates
-	}
-	all, err := r.WithProvenance(p, pkg.generated, buildinfo.Version, answers)
+	all, err := r.WithProvenance(p, pkg.generated, buildinfo.Version, pkgcmd.WithTemplates(answers, o.Templates))
 	if err != nil {
 		return nil, err
 	}

@@ -3,10 +3,10 @@ package githubcmd
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/cogport/cogport/generators"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
+	"github.com/cogport/cogport/internal/cli/pkgcmd"
 	"github.com/cogport/cogport/internal/output"
 	"github.com/cogport/cogport/plan"
 )
@@ -14,24 +14,18 @@ import (
 // jsonReport is what --json prints: the plan, cogport's files, and how
 // they met the repository's.
 type jsonReport struct {
-	*plan.Plan
-	Files      []string `json:"files"`
+	pkgcmd.Report
 	RepoFiles  int      `json:"repo_files"`
 	Kept       []string `json:"kept,omitempty"`
 	Superseded []string `json:"superseded,omitempty"`
 	Skipped    []string `json:"skipped_files,omitempty"`
-	Written    string   `json:"written,omitempty"`
-	DryRun     bool     `json:"dry_run"`
 }
 
 func (o *Options) report(p *plan.Plan, pkg *packageFiles, files []generators.File, res *output.Result) error {
 	ours := ourFiles(pkg, files)
 	if o.JSON {
-		r := jsonReport{Plan: p, Files: ours, RepoFiles: len(pkg.repo), Kept: pkg.kept, Superseded: pkg.superseded,
-			Skipped: pkg.skipped, DryRun: res == nil}
-		if res != nil {
-			r.Written = res.Dir
-		}
+		r := jsonReport{Report: pkgcmd.NewReport(p, ours, res), RepoFiles: len(pkg.repo), Kept: pkg.kept,
+			Superseded: pkg.superseded, Skipped: pkg.skipped}
 		return cmdutil.PrintJSON(o.IO.Out, r)
 	}
 	w := o.IO.Out
@@ -72,16 +66,8 @@ func summary(w io.Writer, p *plan.Plan) {
 	}
 	fmt.Fprintf(w, "repo     %s\n", src)
 	fmt.Fprintf(w, "recipe   %s (%s)\n", p.Recipe, entryOf(p))
-	names := make([]string, len(p.Inputs))
-	for i, in := range p.Inputs {
-		names[i] = in.Name
-	}
-	fmt.Fprintf(w, "inputs   %s -> %s\n", strings.Join(names, ", "), p.Output.Type)
-	hw := "CPU"
-	if p.GPU {
-		hw = "GPU, CUDA " + p.CUDA
-	}
-	fmt.Fprintf(w, "build    python %s, %s, %d pinned requirements\n", p.PythonVersion, hw, len(p.Requirements))
+	pkgcmd.InputsLine(w, p)
+	pkgcmd.BuildLine(w, p)
 	if p.Weights.Strategy != "" {
 		n := fmt.Sprintf("%d checkpoints", len(p.Weights.Files))
 		if len(p.Weights.Files) == 1 {
@@ -89,9 +75,7 @@ func summary(w io.Writer, p *plan.Plan) {
 		}
 		fmt.Fprintf(w, "weights  %s, downloaded with %s in setup()\n", n, p.Weights.Strategy)
 	}
-	for _, warn := range p.Warnings {
-		fmt.Fprintf(w, "warning  %s\n", warn)
-	}
+	pkgcmd.Warnings(w, p)
 }
 
 // combined says how the repository's files and cogport's met.

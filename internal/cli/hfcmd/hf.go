@@ -17,10 +17,9 @@ import (
 
 	"github.com/cogport/cogport/facts"
 	"github.com/cogport/cogport/generators"
-	"github.com/cogport/cogport/internal/buildinfo"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
+	"github.com/cogport/cogport/internal/cli/pkgcmd"
 	"github.com/cogport/cogport/internal/output"
-	"github.com/cogport/cogport/internal/templatesrc"
 	"github.com/cogport/cogport/plan"
 	"github.com/cogport/cogport/recipes"
 	"github.com/cogport/cogport/sources/hf"
@@ -289,22 +288,6 @@ func (o *Options) outputDir(m *facts.Model) string {
 }
 
 func (o *Options) render(ctx context.Context, p *plan.Plan) ([]generators.File, error) {
-	overrides, release, err := templatesrc.Open(ctx, o.Templates)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	r, err := generators.LoadWith(overrides)
-	if err != nil {
-		return nil, err
-	}
-	files, err := r.Render(p)
-	if err != nil {
-		return nil, err
-	}
 	answers := map[string]string{"recipe": p.Recipe, "weights": p.Weights.Strategy, "model": p.Model}
-	if o.Templates != "" {
-		answers["templates"] = o.Templates
-	}
-	return r.WithProvenance(p, files, buildinfo.Version, answers)
+	return pkgcmd.Render(ctx, p, o.Templates, answers)
 }

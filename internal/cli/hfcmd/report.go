@@ -4,43 +4,21 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 
 	"github.com/cogport/cogport/generators"
 	"github.com/cogport/cogport/internal/cli/cmdutil"
+	"github.com/cogport/cogport/internal/cli/pkgcmd"
 	"github.com/cogport/cogport/internal/output"
 	"github.com/cogport/cogport/plan"
 )
 
-// jsonReport is what --json prints: the plan, and the files.
-type jsonReport struct {
-	*plan.Plan
-	Files   []string `json:"files"`
-	Written string   `json:"written,omitempty"`
-	DryRun  bool     `json:"dry_run"`
-}
-
 func (o *Options) report(p *plan.Plan, files []generators.File, res *output.Result) error {
+	paths := pkgcmd.Paths(files)
 	if o.JSON {
-		r := jsonReport{Plan: p, DryRun: res == nil}
-		for _, f := range files {
-			r.Files = append(r.Files, f.Path)
-		}
-		if res != nil {
-			r.Written = res.Dir
-		}
-		return cmdutil.PrintJSON(o.IO.Out, r)
+		return cmdutil.PrintJSON(o.IO.Out, pkgcmd.NewReport(p, paths, res))
 	}
 	summary(o.IO.Out, p)
-	if res == nil {
-		fmt.Fprintf(o.IO.Out, "\ndry run: would write %d files:\n", len(files))
-		for _, f := range files {
-			fmt.Fprintf(o.IO.Out, "  %s\n", f.Path)
-		}
-		return nil
-	}
-	fmt.Fprintf(o.IO.Out, "\nwrote %s: %d new, %d updated files\n", res.Dir, len(res.Created), len(res.Updated))
-	fmt.Fprintf(o.IO.Out, "next:  cd %s && script/test\n", res.Dir)
+	pkgcmd.Outcome(o.IO.Out, paths, res, "script/test")
 	return nil
 }
 
@@ -48,24 +26,14 @@ func (o *Options) report(p *plan.Plan, files []generators.File, res *output.Resu
 func summary(w io.Writer, p *plan.Plan) {
 	src := p.Source.ID
 	if p.Source.SHA != "" {
-		src += " @ " + short(p.Source.SHA)
+		src += " @ " + pkgcmd.Short(p.Source.SHA)
 	}
 	fmt.Fprintf(w, "model    %s\n", src)
 	fmt.Fprintf(w, "recipe   %s (%s, %s)\n", p.Recipe, p.Task, p.Library)
-	names := make([]string, len(p.Inputs))
-	for i, in := range p.Inputs {
-		names[i] = in.Name
-	}
-	fmt.Fprintf(w, "inputs   %s -> %s\n", strings.Join(names, ", "), p.Output.Type)
-	hw := "CPU"
-	if p.GPU {
-		hw = "GPU, CUDA " + p.CUDA
-	}
-	fmt.Fprintf(w, "build    python %s, %s, %d pinned requirements\n", p.PythonVersion, hw, len(p.Requirements))
+	pkgcmd.InputsLine(w, p)
+	pkgcmd.BuildLine(w, p)
 	weightsSummary(w, p.Weights)
-	for _, warn := range p.Warnings {
-		fmt.Fprintf(w, "warning  %s\n", warn)
-	}
+	pkgcmd.Warnings(w, p)
 }
 
 func weightsSummary(w io.Writer, wt plan.Weights) {
@@ -93,11 +61,4 @@ func weightsSummary(w io.Writer, wt plan.Weights) {
 		}
 		fmt.Fprintf(w, "skipped  %d files, %s: %s\n", len(reasons[k]), generators.HumanBytes(total), k)
 	}
-}
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
 }
