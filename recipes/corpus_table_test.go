@@ -16,15 +16,14 @@ import (
 // diffusers). A row that expects one is skipped, with a log line, until it
 // is registered; once every family is merged the table is green in full.
 const (
-	wantVLMChat            = "transformers-vlm-chat"
-	wantZeroShotImage      = "transformers-zero-shot-image-classification"
-	wantImageSegmentation  = "transformers-image-segmentation"
-	wantVQA                = "transformers-visual-question-answering"
-	wantDocumentQA         = "transformers-document-question-answering"
-	wantTimm               = "timm-image-classification"
-	wantDiffusersLoRA      = "diffusers-lora"
-	wantDiffusersT2V       = "diffusers-text-to-video"
-	wantDiffusersImageEdit = "diffusers-image-to-image"
+	wantVLMChat           = "transformers-vlm-chat"
+	wantZeroShotImage     = "transformers-zero-shot-image-classification"
+	wantImageSegmentation = "transformers-image-segmentation"
+	wantVQA               = "transformers-visual-question-answering"
+	wantDocumentQA        = "transformers-document-question-answering"
+	wantTimm              = "timm-image-classification"
+	wantDiffusersLoRA     = "diffusers-lora"
+	wantDiffusersT2V      = "diffusers-text-to-video"
 )
 
 // corpusRow is one folder of ../shared/corpus/hf and what its facts call
@@ -70,7 +69,8 @@ var corpusTable = []corpusRow{
 	{dir: "google-bert--bert-base-uncased", recipe: "transformers-fill-mask", why: "BertForMaskedLM"},
 	{dir: "google-t5--t5-small", recipe: "transformers-seq2seq", why: "translation vs text2text-generation: seq2seq"},
 	{dir: "keremberke--yolov5m-license-plate", refusal: []string{"no recipe for task object-detection (library yolov5)"}, why: "library yolov5"},
-	{dir: "lambdalabs--sd-image-variations-diffusers", recipe: wantDiffusersImageEdit, why: "StableDiffusionImageVariationPipeline"},
+	{dir: "lambdalabs--sd-image-variations-diffusers", recipe: "diffusers-image-variations",
+		why: "StableDiffusionImageVariationPipeline: image in, no prompt (img2img's prompt and strength do not apply)"},
 	{dir: "meankitdas--stable_diffusion_xl", recipe: wantDiffusersLoRA, base: "stabilityai/stable-diffusion-xl-base-1.0",
 		why: "pytorch_lora_weights.safetensors, base_model SDXL"},
 	{dir: "meta-llama--Llama-2-7b-hf", recipe: "transformers-text-generation", why: "LlamaForCausalLM, no chat template"},
