@@ -38,6 +38,9 @@ type corpusRow struct {
 	base string
 	// trusted is the recipe chosen with --trust-remote-code.
 	trusted string
+	// trustedRefusal holds substrings of the refusal that trusted gives
+	// when even with --trust-remote-code it cannot package the model.
+	trustedRefusal []string
 	// why says which facts decide.
 	why string
 }
@@ -55,7 +58,8 @@ var corpusTable = []corpusRow{
 	{dir: "black-forest-labs--FLUX.1-dev", refusal: []string{"no commit sha"}, why: "the recording is an expand=inferenceProviderMapping answer: no model facts"},
 	{dir: "blackhank--Langchain-side-project", recipe: "peft-adapter", base: "NousResearch/Llama-2-7b-chat-hf", why: "library peft, base_model:adapter: tag"},
 	{dir: "briaai--RMBG-1.4", refusal: []string{"--trust-remote-code", "briarmbg.BriaRMBG"}, trusted: wantImageSegmentation,
-		why: "auto_map custom code: opt-in only"},
+		trustedRefusal: []string{"recipe transformers-image-segmentation", "replaces transformers' image-segmentation pipeline with its own (MyPipe.RMBGPipe)", "requirements.txt"},
+		why:            "auto_map custom code: opt-in only; with the flag its custom_pipelines answer an image, not segments"},
 	{dir: "damo-vilab--text-to-video-ms-1.7b", recipe: wantDiffusersT2V, why: "TextToVideoSDPipeline"},
 	{dir: "dandelin--vilt-b32-finetuned-vqa", recipe: wantVQA, why: "visual-question-answering"},
 	{dir: "deepset--roberta-base-squad2", recipe: "transformers-question-answering", why: "RobertaForQuestionAnswering"},
@@ -180,6 +184,14 @@ func checkTrusted(t *testing.T, reg *Registry, registered map[string]bool, row c
 		return
 	}
 	p, err := reg.Build(model, Options{TrustRemoteCode: true})
+	if len(row.trustedRefusal) > 0 {
+		if !errors.Is(err, ErrRemoteCode) {
+			t.Fatalf("with --trust-remote-code: %v, want a refusal (%s)", err, row.why)
+		}
+		assertMentions(t, err, row.trustedRefusal)
+		t.Logf("with --trust-remote-code: %v", err)
+		return
+	}
 	switch {
 	case err == nil && p.Recipe != row.trusted:
 		t.Errorf("with --trust-remote-code: recipe %s, want %s", p.Recipe, row.trusted)
