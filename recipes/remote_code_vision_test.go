@@ -3,10 +3,12 @@ package recipes
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cogport/cogport/facts"
+	"github.com/cogport/cogport/plan"
 )
 
 // remoteCodeCase is a model of one task whose config.json maps its classes
@@ -129,9 +131,17 @@ func warned(warnings []string, part string) bool {
 func TestRemoteCodeVLMAutoClass(t *testing.T) {
 	m := hubModel("acme/phi-vision", "transformers", "image-text-to-text", largeWeights, map[string]string{
 		"config.json": `{"architectures": ["AcmeVForCausalLM"], "model_type": "acme_v", "auto_map": {"AutoConfig": "configuration_acme.AcmeVConfig", "AutoModelForCausalLM": "modeling_acme.AcmeVForCausalLM"}}`})
+	m.Files = append(m.Files, facts.File{Path: "configuration_acme.py", Size: 900}, facts.File{Path: "modeling_acme.py", Size: 9000})
 	p, err := Default().Build(m, Options{TrustRemoteCode: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The code is downloaded with the weights: transformers imports it
+	// from the model folder.
+	for _, code := range []string{"configuration_acme.py", "modeling_acme.py"} {
+		if !slices.ContainsFunc(p.Weights.Files, func(f plan.WeightFile) bool { return f.Path == code }) {
+			t.Errorf("weights.json lacks %s: %v", code, p.Weights.Files)
+		}
 	}
 	py := renderPackage(t, p)
 	checkTrustsEveryLoad(t, py)
