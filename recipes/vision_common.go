@@ -2,12 +2,12 @@ package recipes
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/cogport/cogport/facts"
-	"github.com/cogport/cogport/generators/pyfmt"
 	"github.com/cogport/cogport/plan"
 )
 
@@ -73,7 +73,8 @@ func usePipeline(p *plan.Plan, m *facts.Model, o Options, task string, args ...s
 		}
 		return fmt.Errorf("%w: %s", ErrRemoteCode, why)
 	}
-	all := append([]string{pyfmt.Str(task), "model=model_dir"}, args...)
+	// Task names are plain ASCII words: Go's quoting is Python's.
+	all := append([]string{strconv.Quote(task), "model=model_dir"}, args...)
 	useLoadArgs(p, m, o, map[string][]string{"PipelineArgs": all})
 	return nil
 }
