@@ -35,6 +35,9 @@ func (r audioClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 		"transformers", "safetensors", "huggingface-hub", "numpy"); err != nil {
 		return nil, err
 	}
+	if err := usePipeline(p, m, o, "audio-classification", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+		return nil, err
+	}
 	// predict() decodes audio files with the ffmpeg command.
 	p.SystemPackages = []string{"ffmpeg"}
 	labels := labelCount(m, 2)

@@ -45,6 +45,11 @@ func Classify(m *facts.Model) Class {
 	if c.Library == "sentence-transformers" && c.Task == "" {
 		c.Task = "sentence-similarity"
 	}
+	// timm's models are image classifiers unless tagged otherwise (the Hub
+	// gives them that pipeline tag by default).
+	if c.Library == "timm" && c.Task == "" {
+		c.Task = "image-classification"
+	}
 	if c.Library == "peft" && c.Task == "" {
 		c.Task = peftTaskTypes[adapterField(m, "task_type")]
 	}
@@ -120,10 +125,32 @@ func libraryFromFiles(m *facts.Model) string {
 		return "mistral"
 	case hasSuffix(m, ".gguf"):
 		return "gguf"
+	case has("config.json") && timmConfig(m):
+		return "timm"
 	case has("config.json") && (m.TransformersInfo.AutoModel != "" || gjson.GetBytes(m.Config, "architectures").Exists()):
 		return "transformers"
 	}
 	return ""
+}
+
+// timmConfig reports whether config.json is timm's: timm writes the model
+// name as "architecture" (singular) with its pretrained_cfg, and none of
+// transformers' architectures or model_type.
+func timmConfig(m *facts.Model) bool {
+	has := func(key string) bool {
+		return cfg(m, "config.json", key).Exists() || gjson.GetBytes(m.Config, key).Exists()
+	}
+	return has("architecture") && has("pretrained_cfg") && !has("architectures") && !has("model_type")
+}
+
+// classifyNeeds are the files Classify reads when the model info and card
+// leave the library open: config.json tells a timm folder without a card
+// from a transformers one.
+func classifyNeeds(m *facts.Model) []string {
+	if m.HasFile("config.json") {
+		return []string{"config.json"}
+	}
+	return nil
 }
 
 func hasSuffix(m *facts.Model, suffix string) bool {
@@ -215,30 +242,76 @@ func taskFromPipelineClass(class string) string {
 	return ""
 }
 
+// architectureModels are model classes whose names carry no task suffix.
+var architectureModels = map[string]string{
+	"SamModel":    "mask-generation",
+	"VitsModel":   "text-to-speech",
+	"BarkModel":   "text-to-speech",
+	"CLIPModel":   "zero-shot-image-classification",
+	"SiglipModel": "zero-shot-image-classification",
+}
+
+// architectureFamilies are model families whose head classes share a
+// suffix with another task: ViLT's and BLIP's ForQuestionAnswering answer
+// about an image, LayoutLM's about a scanned page, and the open-vocabulary
+// detectors' ForObjectDetection take the labels to find. prefix is
+// compared without case (OwlViT, Owlv2).
+var architectureFamilies = []struct{ prefix, suffix, task string }{
+	{"Vilt", "ForQuestionAnswering", "visual-question-answering"},
+	{"Blip", "ForQuestionAnswering", "visual-question-answering"},
+	{"LayoutLM", "ForQuestionAnswering", "document-question-answering"},
+	{"OwlViT", "ForObjectDetection", "zero-shot-object-detection"},
+	{"Owlv2", "ForObjectDetection", "zero-shot-object-detection"},
+	{"GroundingDino", "ForObjectDetection", "zero-shot-object-detection"},
+	{"MMGroundingDino", "ForObjectDetection", "zero-shot-object-detection"},
+	{"OmDetTurbo", "ForObjectDetection", "zero-shot-object-detection"},
+	// MusicGen's and MusicGen Melody's ForConditionalGeneration.
+	{"Musicgen", "", "text-to-audio"},
+}
+
+// architectureTasks map a head class's suffix to its pipeline task; the
+// longer suffixes come first (ForZeroShotImageClassification before
+// ForImageClassification).
 var architectureTasks = []struct{ suffix, task string }{
 	{"ForCausalLM", "text-generation"},
 	{"ForSequenceClassification", "text-classification"},
 	{"ForTokenClassification", "token-classification"},
+	{"ForVisualQuestionAnswering", "visual-question-answering"},
 	{"ForQuestionAnswering", "question-answering"},
 	{"ForMaskedLM", "fill-mask"},
+	{"ForZeroShotImageClassification", "zero-shot-image-classification"},
 	{"ForImageClassification", "image-classification"},
 	{"ForSpeechSeq2Seq", "automatic-speech-recognition"},
 	{"ForCTC", "automatic-speech-recognition"},
 	{"ForObjectDetection", "object-detection"},
+	{"ForSemanticSegmentation", "image-segmentation"},
+	{"ForUniversalSegmentation", "image-segmentation"},
+	{"ForInstanceSegmentation", "image-segmentation"},
+	{"ForPanopticSegmentation", "image-segmentation"},
+	// DETR's and Conditional DETR's panoptic heads.
+	{"DetrForSegmentation", "image-segmentation"},
 	{"ForDepthEstimation", "depth-estimation"},
 	{"ForAudioClassification", "audio-classification"},
+	{"ForTextToSpeech", "text-to-speech"},
 }
 
 func taskFromArchitecture(arch string) string {
-	// SAM has no task suffix: its model class is plain SamModel.
-	if arch == "SamModel" {
-		return "mask-generation"
+	if t, ok := architectureModels[arch]; ok {
+		return t
+	}
+	lower := strings.ToLower(arch)
+	for _, f := range architectureFamilies {
+		if strings.HasPrefix(lower, strings.ToLower(f.prefix)) && strings.HasSuffix(arch, f.suffix) {
+			return f.task
+		}
 	}
 	for _, a := range architectureTasks {
 		if strings.HasSuffix(arch, a.suffix) {
 			return a.task
 		}
 	}
+	// Whisper's ForConditionalGeneration transcribes; its other heads
+	// (ForAudioClassification) matched their suffix above.
 	if strings.HasPrefix(arch, "Whisper") {
 		return "automatic-speech-recognition"
 	}

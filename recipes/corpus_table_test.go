@@ -16,15 +16,14 @@ import (
 // diffusers). A row that expects one is skipped, with a log line, until it
 // is registered; once every family is merged the table is green in full.
 const (
-	wantVLMChat            = "transformers-vlm-chat"
-	wantZeroShotImage      = "transformers-zero-shot-image-classification"
-	wantImageSegmentation  = "transformers-image-segmentation"
-	wantVQA                = "transformers-visual-question-answering"
-	wantDocumentQA         = "transformers-document-question-answering"
-	wantTimm               = "timm-image-classification"
-	wantDiffusersLoRA      = "diffusers-lora"
-	wantDiffusersT2V       = "diffusers-text-to-video"
-	wantDiffusersImageEdit = "diffusers-image-to-image"
+	wantVLMChat           = "transformers-vlm-chat"
+	wantZeroShotImage     = "transformers-zero-shot-image-classification"
+	wantImageSegmentation = "transformers-image-segmentation"
+	wantVQA               = "transformers-visual-question-answering"
+	wantDocumentQA        = "transformers-document-question-answering"
+	wantTimm              = "timm-image-classification"
+	wantDiffusersLoRA     = "diffusers-lora"
+	wantDiffusersT2V      = "diffusers-text-to-video"
 )
 
 // corpusRow is one folder of ../shared/corpus/hf and what its facts call
@@ -42,6 +41,9 @@ type corpusRow struct {
 	// planned is the recipe whose plan is built, when the selected one
 	// hands the model on (transformers text generation to vLLM by size).
 	planned string
+	// trustedRefusal holds substrings of the refusal that trusted gives
+	// when even with --trust-remote-code it cannot package the model.
+	trustedRefusal []string
 	// why says which facts decide.
 	why string
 }
@@ -60,7 +62,8 @@ var corpusTable = []corpusRow{
 	{dir: "black-forest-labs--FLUX.1-dev", refusal: []string{"no commit sha"}, why: "the recording is an expand=inferenceProviderMapping answer: no model facts"},
 	{dir: "blackhank--Langchain-side-project", recipe: "peft-adapter", base: "NousResearch/Llama-2-7b-chat-hf", why: "library peft, base_model:adapter: tag"},
 	{dir: "briaai--RMBG-1.4", refusal: []string{"--trust-remote-code", "briarmbg.BriaRMBG"}, trusted: wantImageSegmentation,
-		why: "auto_map custom code: opt-in only"},
+		trustedRefusal: []string{"recipe transformers-image-segmentation", "replaces transformers' image-segmentation pipeline with its own (MyPipe.RMBGPipe)", "requirements.txt"},
+		why:            "auto_map custom code: opt-in only; with the flag its custom_pipelines answer an image, not segments"},
 	{dir: "damo-vilab--text-to-video-ms-1.7b", recipe: wantDiffusersT2V, why: "TextToVideoSDPipeline"},
 	{dir: "dandelin--vilt-b32-finetuned-vqa", recipe: wantVQA, why: "visual-question-answering"},
 	{dir: "deepset--roberta-base-squad2", recipe: "transformers-question-answering", why: "RobertaForQuestionAnswering"},
@@ -74,7 +77,8 @@ var corpusTable = []corpusRow{
 	{dir: "google-bert--bert-base-uncased", recipe: "transformers-fill-mask", why: "BertForMaskedLM"},
 	{dir: "google-t5--t5-small", recipe: "transformers-seq2seq", why: "translation vs text2text-generation: seq2seq"},
 	{dir: "keremberke--yolov5m-license-plate", refusal: []string{"no recipe for task object-detection (library yolov5)"}, why: "library yolov5"},
-	{dir: "lambdalabs--sd-image-variations-diffusers", recipe: wantDiffusersImageEdit, why: "StableDiffusionImageVariationPipeline"},
+	{dir: "lambdalabs--sd-image-variations-diffusers", recipe: "diffusers-image-variations",
+		why: "StableDiffusionImageVariationPipeline: image in, no prompt (img2img's prompt and strength do not apply)"},
 	{dir: "meankitdas--stable_diffusion_xl", recipe: wantDiffusersLoRA, base: "stabilityai/stable-diffusion-xl-base-1.0",
 		why: "pytorch_lora_weights.safetensors, base_model SDXL"},
 	{dir: "meta-llama--Llama-2-7b-hf", recipe: "transformers-text-generation", why: "LlamaForCausalLM, no chat template"},
@@ -190,6 +194,14 @@ func checkTrusted(t *testing.T, reg *Registry, registered map[string]bool, row c
 		return
 	}
 	p, err := reg.Build(model, Options{TrustRemoteCode: true})
+	if len(row.trustedRefusal) > 0 {
+		if !errors.Is(err, ErrRemoteCode) {
+			t.Fatalf("with --trust-remote-code: %v, want a refusal (%s)", err, row.why)
+		}
+		assertMentions(t, err, row.trustedRefusal)
+		t.Logf("with --trust-remote-code: %v", err)
+		return
+	}
 	switch {
 	case err == nil && p.Recipe != row.trusted:
 		t.Errorf("with --trust-remote-code: recipe %s, want %s", p.Recipe, row.trusted)

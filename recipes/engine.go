@@ -125,14 +125,16 @@ func orUnknown(s string) string {
 	return s
 }
 
-// Needs is the union of the files the matching recipe reads. Called before
-// the configs are fetched, it only uses the model info.
+// Needs is the union of the files the matching recipe and Classify read.
+// Called before the configs are fetched, it only uses the model info.
 func (r *Registry) Needs(m *facts.Model) []string {
+	needs := classifyNeeds(m)
 	rc, c, err := r.Select(m)
 	if err != nil {
-		return nil
+		// Classify may decide once it reads config.json.
+		return needs
 	}
-	return append(rc.Needs(m, c), weightIndexes(m)...)
+	return append(append(needs, rc.Needs(m, c)...), weightIndexes(m)...)
 }
 
 // weightIndexes are the files the weights selection reads: the shard

@@ -3,7 +3,7 @@ package recipes
 // diffusersRecipes are the diffusers pipelines, most specific first.
 func diffusersRecipes() []Recipe {
 	return []Recipe{diffusersLoRA{}, diffusersStableVideo{}, diffusersPromptImageToVideo{}, diffusersTextToVideo{},
-		diffusersUpscale{}, diffusersInpainting{}, diffusersImageToImage{}, diffusersTextToImage{}}
+		diffusersUpscale{}, diffusersImageVariations{}, diffusersInpainting{}, diffusersImageToImage{}, diffusersTextToImage{}}
 }
 
 // transformersRecipes are the transformers tasks. Refusals come first (they

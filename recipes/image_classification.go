@@ -43,6 +43,7 @@ func (r imageClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 	}
 	p.Output = plan.Output{Type: "dict", Description: "label → probability, likeliest first"}
 	p.Vars["Device"] = deviceName(gpu)
+	useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir"}})
 	p.Vars["Purpose"] = "Image-classification predictor"
 	p.Vars["Doc"] = "Classify an image: the top_k labels with their probabilities."
 	p.Deterministic = true

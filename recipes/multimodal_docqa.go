@@ -58,6 +58,13 @@ func (r documentQuestionAnswering) Plan(m *facts.Model, c Class, o Options) (*pl
 		p.Output = plan.Output{Type: "dict", Description: "answer, and answers: the top_k candidates with score and word span"}
 	}
 	p.Vars["Donut"] = donut
+	if donut {
+		// Donut loads through its own classes, which never run repository
+		// code: a Donut with custom code is refused by the guard.
+		p.Vars["TrustRemoteCode"] = false
+	} else if err := usePipeline(p, m, o, "document-question-answering", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+		return nil, err
+	}
 	p.Vars["Purpose"] = "Document question-answering predictor"
 	p.Vars["Doc"] = "Answer a question about a document image."
 	p.Deterministic = true

@@ -43,6 +43,9 @@ func (r vlmChat) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p.Inputs = append([]plan.Input{image}, textGenInputs(m, chat)...)
 	p.Output = plan.Output{Type: "ConcatenateIterator[str]", Description: "the answer, streamed token by token"}
 	p.Vars["Chat"] = chat
+	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"},
+		"ModelArgs": {"model_dir", "dtype=TORCH_DTYPE", `device_map="cuda"`}})
+	p.Vars["ModelClass"] = autoClass(m, trust, "AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModel")
 	p.Vars["ContextLength"] = contextLength(m)
 	p.Vars["Gated"] = false
 	p.Vars["Purpose"] = "Vision-language chat predictor"

@@ -1,13 +1,18 @@
 package recipes
 
 import (
+	"strings"
+
 	"github.com/cogport/cogport/facts"
 	"github.com/cogport/cogport/plan"
 )
 
 // speechRecognition covers transformers speech-to-text models: Whisper (with
 // task and language) and CTC models such as wav2vec2, through transformers'
-// pipeline, which chunks long audio.
+// pipeline, which chunks long audio. predict() decodes the file itself with
+// ffmpeg, at the model's sampling rate, and hands the pipeline the samples
+// (as audio classification does): given a file name, recent transformers
+// releases decode with torchcodec, which the package does not install.
 type speechRecognition struct{}
 
 func (speechRecognition) Info() Info {
@@ -36,10 +41,14 @@ func (r speechRecognition) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 		"transformers", "accelerate", "safetensors", "tokenizers", "huggingface-hub", "numpy"); err != nil {
 		return nil, err
 	}
-	// transformers' pipeline decodes audio files with ffmpeg.
+	if err := usePipeline(p, m, o, "automatic-speech-recognition", "dtype=TORCH_DTYPE", `device="cuda"`); err != nil {
+		return nil, err
+	}
+	// predict() decodes audio files with the ffmpeg command.
 	p.SystemPackages = []string{"ffmpeg"}
-	whisper := cfg(m, "config.json", "model_type").String() == "whisper" || c.Architecture == "WhisperForConditionalGeneration"
+	whisper := modelType(m) == "whisper" || c.Architecture == "WhisperForConditionalGeneration"
 	multilingual := whisper && cfg(m, "config.json", "vocab_size").Int() >= whisperMultilingualVocab
+	timestamps := asrTimestamps(whisper, c.Architecture)
 	p.Inputs = []plan.Input{{Name: "audio", Type: "Path", Description: "Audio file to transcribe (any format ffmpeg reads)."}}
 	if multilingual {
 		p.Inputs = append(p.Inputs,
@@ -48,12 +57,14 @@ func (r speechRecognition) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 			plan.Input{Name: "language", Type: "str", Default: "",
 				Description: "Spoken language, such as english or fr; empty to detect it."})
 	}
-	p.Inputs = append(p.Inputs, plan.Input{Name: "return_timestamps", Type: "bool", Default: false,
-		Description: "Also return each segment with its start and end time in seconds."})
+	if timestamps != "" {
+		p.Inputs = append(p.Inputs, plan.Input{Name: "return_timestamps", Type: "bool", Default: false,
+			Description: "Also return each " + timestamps + " with its start and end time in seconds."})
+	}
 	p.Output = plan.Output{Type: "dict", Description: "text, and chunks with start and end times when asked"}
 	p.Vars["Whisper"] = multilingual
+	p.Vars["Timestamps"] = timestamps
 	p.Vars["Dtype"] = "float16"
-	p.Vars["Device"] = "cuda"
 	p.Vars["ChunkLength"] = settingInt(m, "chunk_length_s", 30)
 	p.Vars["Purpose"] = "Speech-recognition predictor"
 	p.Vars["Doc"] = "Transcribe an audio file."
@@ -61,6 +72,19 @@ func (r speechRecognition) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 	p.Tests = []plan.TestCase{{Inputs: map[string]any{"audio": exampleMedia(m, sampleAudioURL)},
 		Checker: "jq_query", Expect: `.text | length > 0`}}
 	return p, nil
+}
+
+// asrTimestamps is what the pipeline can time: Whisper the segments it
+// writes, CTC models each word; other sequence-to-sequence models nothing
+// (the pipeline refuses return_timestamps for them).
+func asrTimestamps(whisper bool, arch string) string {
+	switch {
+	case whisper:
+		return "segment"
+	case strings.HasSuffix(arch, "ForCTC"):
+		return "word"
+	}
+	return ""
 }
 
 // Public samples from Hugging Face's own documentation, used when the card

@@ -2,6 +2,7 @@ package recipes
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -40,8 +41,72 @@ func useModel(p *plan.Plan, m *facts.Model, c Class, o Options, forceGPU bool, d
 	if gpu {
 		p.Vars["Dtype"] = modelDtype(m, def)
 	}
-	warnCustomCode(p, m)
+	if !o.TrustRemoteCode {
+		// With the flag, useRemoteCode says what the package trusts.
+		warnCustomCode(p, m)
+	}
 	return gpu, nil
+}
+
+// useLoadArgs sets, for each of the template's from_pretrained calls, the
+// Vars entry of its arguments, adding trust_remote_code=True when the
+// model's code is trusted (useRemoteCode). It returns whether it is.
+func useLoadArgs(p *plan.Plan, m *facts.Model, o Options, calls map[string][]string) bool {
+	trust := useRemoteCode(p, m, o)
+	for name, args := range calls {
+		p.Vars[name] = remoteCodeArgs(args, trust)
+	}
+	return trust
+}
+
+// usePipeline sets Vars PipelineArgs, the arguments of the template's
+// transformers.pipeline(task, model=model_dir, ...) call, trusting the
+// model's code as useLoadArgs does. A repository that replaces the task's
+// pipeline with its own (config.json's custom_pipelines) is refused: what
+// that code answers is its own business, not the shape the template reads.
+func usePipeline(p *plan.Plan, m *facts.Model, o Options, task string, args ...string) error {
+	if impl := customPipeline(m, task); impl != "" {
+		why := fmt.Sprintf("%s replaces transformers' %s pipeline with its own (%s), whose answers need not be what "+
+			"the %s package reads, so cogport cannot package it, even with --trust-remote-code", displayID(m), task, impl, p.Recipe)
+		if m.HasFile("requirements.txt") {
+			why += "; its code also needs the packages of its own requirements.txt, which cogport does not pin"
+		}
+		return fmt.Errorf("%w: %s", ErrRemoteCode, why)
+	}
+	// Task names are plain ASCII words: Go's quoting is Python's.
+	all := append([]string{strconv.Quote(task), "model=model_dir"}, args...)
+	useLoadArgs(p, m, o, map[string][]string{"PipelineArgs": all})
+	return nil
+}
+
+// customPipeline is the class a repository's config.json puts in place of
+// transformers' pipeline for task, or "".
+func customPipeline(m *facts.Model, task string) string {
+	// Pipeline tasks are hyphenated words: nothing in them is gjson syntax.
+	key := "custom_pipelines." + task + ".impl"
+	return firstNonEmpty(cfg(m, "config.json", key).String(), gjson.GetBytes(m.Config, key).String())
+}
+
+// autoClass is the transformers auto class a template loads the model
+// with: preferred, unless the model's trusted code registers itself only
+// under one of the fallbacks (custom vision-language models often map
+// AutoModelForCausalLM or AutoModel, not AutoModelForImageTextToText).
+func autoClass(m *facts.Model, trust bool, preferred string, fallbacks ...string) string {
+	if !trust || autoMapped(m, preferred) {
+		return preferred
+	}
+	for _, f := range fallbacks {
+		if autoMapped(m, f) {
+			return f
+		}
+	}
+	return preferred
+}
+
+// autoMapped reports whether config.json's auto_map names class.
+func autoMapped(m *facts.Model, class string) bool {
+	key := "auto_map." + class
+	return cfg(m, "config.json", key).Exists() || gjson.GetBytes(m.Config, key).Exists()
 }
 
 // warnCustomCode warns when config.json maps the auto classes to code in

@@ -29,6 +29,9 @@ func (r depthEstimation) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, e
 		"transformers", "safetensors", "huggingface-hub", "pillow", "numpy"); err != nil {
 		return nil, err
 	}
+	if err := usePipeline(p, m, o, "depth-estimation", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+		return nil, err
+	}
 	p.Inputs = []plan.Input{imageInput("Image to estimate depth for.")}
 	p.Output = plan.Output{Type: "Path", Description: "the depth map, a grayscale PNG the size of the input, scaled to 0–255"}
 	p.Vars["Purpose"] = "Depth-estimation predictor"

@@ -36,6 +36,9 @@ func (r objectDetection) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, e
 	if _, err := useModel(p, m, c, o, false, "float32", []string{"torchvision"}, names...); err != nil {
 		return nil, err
 	}
+	if err := usePipeline(p, m, o, "object-detection", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+		return nil, err
+	}
 	p.Inputs = []plan.Input{
 		imageInput("Image to look for objects in."),
 		thresholdInput(settingFloat(m, "threshold", 0.5), "Keep only detections scoring at least this (0 to 1)."),

@@ -35,6 +35,9 @@ func (r zeroShotImageClassification) Plan(m *facts.Model, c Class, o Options) (*
 		"transformers", "safetensors", "tokenizers", "huggingface-hub", "pillow", "sentencepiece", "protobuf"); err != nil {
 		return nil, err
 	}
+	if err := usePipeline(p, m, o, "zero-shot-image-classification", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+		return nil, err
+	}
 	hypothesis := defaultHypothesis
 	if s, ok := setting(m, "hypothesis_template"); ok {
 		if t, ok := s.(string); ok && validHypothesis(t) {

@@ -3,8 +3,11 @@
 Recipe: transformers-speech-recognition. Edit freely: `cogport template refresh` keeps your edits.
 """
 
+import subprocess
+
 import weights  # first: it configures huggingface_hub before anything imports it
 
+import numpy as np
 import torch
 from cog import BasePredictor, Input, Path
 from transformers import pipeline
@@ -25,6 +28,8 @@ class Predictor(BasePredictor):
             dtype=TORCH_DTYPE,
             device="cuda",
         )
+        # The rate the model was trained at: audio is resampled to it.
+        self.sampling_rate = self.pipe.feature_extractor.sampling_rate
         weights.go_offline()
 
     def predict(
@@ -47,11 +52,13 @@ class Predictor(BasePredictor):
         ),
     ) -> dict:
         """Transcribe an audio file."""
+        samples = read_audio(audio, self.sampling_rate)
+        clip = {"raw": samples, "sampling_rate": self.sampling_rate}
         generate_kwargs = {"task": task}
         if language:
             generate_kwargs["language"] = language
         result = self.pipe(
-            str(audio),
+            clip,
             chunk_length_s=CHUNK_LENGTH_S,
             batch_size=8,
             return_timestamps=return_timestamps,
@@ -62,3 +69,14 @@ class Predictor(BasePredictor):
             for c in result.get("chunks", [])
         ]
         return {"text": result["text"].strip(), "chunks": chunks}
+
+
+def read_audio(path: Path, sampling_rate: int) -> np.ndarray:
+    """Decode any file ffmpeg reads to mono float samples at sampling_rate."""
+    command = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(path)]
+    command += ["-ac", "1", "-ar", str(sampling_rate), "-f", "f32le", "-"]
+    decoded = subprocess.run(command, capture_output=True)
+    if decoded.returncode != 0 or not decoded.stdout:
+        message = decoded.stderr.decode(errors="replace").strip()
+        raise ValueError(f"cannot read the audio file: {message or 'no audio in it'}")
+    return np.frombuffer(decoded.stdout, dtype=np.float32)

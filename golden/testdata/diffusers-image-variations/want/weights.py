@@ -1,0 +1,100 @@
+"""Weights for lambdalabs/sd-image-variations-diffusers: exactly the files the model loads.
+
+weights.json lists them, pinned to one commit. `python weights.py`
+fills weights/ before `cog build`, which bakes them into the image;
+predict.py calls download() in setup(), which returns at once when every file is
+already on disk.
+"""
+
+import hashlib
+import json
+import os
+from typing import Optional
+
+# huggingface_hub reads its settings once, when it is first imported, so they
+# are set here, before any import of it: predict.py imports this module first.
+# This huggingface_hub predates 1.0, where hf_transfer is the fast downloader.
+os.environ.setdefault("HF_HUB_ENABLE_HF_TRANSFER", "1")
+
+from huggingface_hub import snapshot_download  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WEIGHTS_DIR = os.path.join(HERE, "weights")
+
+
+def manifest() -> dict:
+    """The files to download: weights.json, written by cogport."""
+    with open(os.path.join(HERE, "weights.json")) as f:
+        return json.load(f)
+
+
+def local_path(rel: str) -> str:
+    """Where a file lands, refusing any path that would leave WEIGHTS_DIR."""
+    path = os.path.realpath(os.path.join(WEIGHTS_DIR, rel))
+    if not path.startswith(os.path.realpath(WEIGHTS_DIR) + os.sep):
+        raise ValueError(f"refusing weights path outside {WEIGHTS_DIR}: {rel}")
+    return path
+
+
+def missing() -> list:
+    """The files that are not on disk with their expected size."""
+    out = []
+    for f in manifest()["files"]:
+        path = local_path(f["path"])
+        if not os.path.isfile(path):
+            out.append(f)
+        elif f["size"] >= 0 and os.path.getsize(path) != f["size"]:
+            # A size of -1 means the Hub gave none: existence is all we check.
+            out.append(f)
+    return out
+
+
+def present() -> bool:
+    """Whether every file is already on disk."""
+    return not missing()
+
+
+def download(token: Optional[str] = None) -> str:
+    """Fetch what is missing into WEIGHTS_DIR, check it, return the folder."""
+    todo = missing()
+    if not todo:
+        return WEIGHTS_DIR
+    m = manifest()
+    snapshot_download(
+        repo_id=m["repo"],
+        revision=m["revision"],
+        allow_patterns=[fnmatch_literal(f["path"]) for f in todo],
+        local_dir=WEIGHTS_DIR,
+        token=token,
+    )
+    verify(todo)
+    return WEIGHTS_DIR
+
+
+def fnmatch_literal(path: str) -> str:
+    """An allow_patterns entry that matches this one path and nothing else."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in path)
+
+
+def verify(files: list) -> None:
+    """Check downloaded files against the sha256 the Hub gave for them."""
+    for f in files:
+        if not f.get("sha256"):
+            continue
+        digest = hashlib.sha256()
+        with open(local_path(f["path"]), "rb") as data:
+            for chunk in iter(lambda: data.read(1 << 24), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != f["sha256"]:
+            os.remove(local_path(f["path"]))
+            raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
+
+
+def go_offline() -> None:
+    """Keep later lookups (a lazy processor, a config) off the network."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+if __name__ == "__main__":
+    download(os.environ.get("HF_TOKEN"))

@@ -1,0 +1,5 @@
+from transformers import PretrainedConfig
+
+
+class AcmeVisionConfig(PretrainedConfig):
+    model_type = "acme_vision"

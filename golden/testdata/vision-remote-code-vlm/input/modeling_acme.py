@@ -1,0 +1,7 @@
+from transformers import PreTrainedModel
+
+from .configuration_acme import AcmeVisionConfig
+
+
+class AcmeVisionForCausalLM(PreTrainedModel):
+    config_class = AcmeVisionConfig

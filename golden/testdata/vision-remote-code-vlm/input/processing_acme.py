@@ -1,0 +1,5 @@
+from transformers import ProcessorMixin
+
+
+class AcmeVisionProcessor(ProcessorMixin):
+    attributes = ["image_processor", "tokenizer"]
