@@ -130,9 +130,14 @@ func planVLLM(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p.Output = plan.Output{Type: "AsyncConcatenateIterator[str]", Description: "the generated text, streamed token by token"}
 	for k, v := range map[string]any{
 		"RequirementsNote": "vllm pins its own dependencies (transformers, tokenizers, mistral_common) to the versions it was tested with.",
-		"Async":            true, "Chat": chat, "Mistral": mistral, "EngineArgs": args, "MaxModelLen": maxLen,
-		"Gated": false, "Purpose": "Async vLLM text-generation predictor",
-		"Doc": "Generate text from a prompt, streaming tokens as they come; concurrent predictions share the GPU.",
+		"Async":            true,
+		"Chat":             chat,
+		"Mistral":          mistral,
+		"EngineArgs":       args,
+		"MaxModelLen":      maxLen,
+		"Gated":            false,
+		"Purpose":          "Async vLLM text-generation predictor",
+		"Doc":              "Generate text from a prompt, streaming tokens as they come; concurrent predictions share the GPU.",
 	} {
 		p.Vars[k] = v
 	}
