@@ -184,7 +184,7 @@ func Validate(p *plan.Plan) error {
 	}
 	seen := map[string]bool{}
 	for _, in := range p.Inputs {
-		if !isIdentifier(in.Name) || pythonReserved[in.Name] {
+		if !isIdentifier(in.Name) || plan.ReservedName(in.Name) {
 			return fmt.Errorf("input name %q is not a usable python identifier", in.Name)
 		}
 		if seen[in.Name] {
@@ -208,20 +208,6 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return true
-}
-
-// pythonReserved are names an input must not take: keywords, builtins the
-// generated code uses, and names cog or predict() reserve.
-var pythonReserved = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
-	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
-	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
-	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
-	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
-	"match": true, "case": true, "type": true, "self": true, "print": true, "int": true, "str": true,
-	"float": true, "bool": true, "list": true, "dict": true, "len": true, "range": true, "open": true,
-	"os": true, "json": true, "torch": true, "weights": true, "tempfile": true, "Path": true, "Input": true,
-	"Secret": true, "Optional": true, "random": true, "time": true, "sys": true,
 }
 
 var (

@@ -35,10 +35,6 @@ const (
 // pythonVersion is the Python every cogport package builds on.
 const pythonVersion = "3.12"
 
-// pgetInstall installs the pget release Replicate's own models pin (the
-// same line as the Hugging Face recipes').
-const pgetInstall = `curl -fsSL -o /usr/local/bin/pget "https://github.com/replicate/pget/releases/download/v0.8.2/pget_linux_x86_64" && chmod +x /usr/local/bin/pget`
-
 // Options adjust Build.
 type Options struct {
 	// Model is the Replicate destination, owner/name; empty means a
@@ -108,7 +104,7 @@ func base(w *facts.ComfyWorkflow, o Options) (*plan.Plan, error) {
 		GPU:            true,
 		CUDA:           row.CUDA(),
 		Requirements:   requirements(row),
-		BuildRun:       []string{pgetInstall, pinnedClone(ComfyUIRepo, ComfyUICommit, ComfyUIDir)},
+		BuildRun:       []string{recipes.PgetInstall, pinnedClone(ComfyUIRepo, ComfyUICommit, ComfyUIDir)},
 		Model:          modelName(w, o),
 		TestHardware:   "gpu-l40s",
 		PredictTimeout: 900,

@@ -9,21 +9,10 @@ import (
 	"github.com/cogport/cogport/plan"
 )
 
-// reservedNames are names a predict() parameter must not take: Python
-// keywords, the names cogport's generators reserve, and the names the
-// comfyui template's predict() body uses. An input traced to one of them
-// gets "_input" appended.
+// reservedNames are the names the comfyui template's predict() body uses,
+// on top of those every template reserves (plan.ReservedName). An input
+// traced to one of them gets "_input" appended.
 var reservedNames = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
-	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
-	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
-	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
-	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
-	"match": true, "case": true, "type": true, "self": true, "print": true, "int": true, "str": true,
-	"float": true, "bool": true, "list": true, "dict": true, "len": true, "range": true, "open": true,
-	"os": true, "json": true, "torch": true, "weights": true, "tempfile": true, "Path": true, "Input": true,
-	"Secret": true, "Optional": true, "random": true, "time": true, "sys": true,
-	// The comfyui template's predict() body.
 	"copy": true, "workflow": true, "set_input": true, "stage": true, "empty": true, "folder": true,
 	"INPUT_DIR": true, "OUTPUT_DIR": true, "TEMP_DIR": true,
 }
@@ -70,7 +59,7 @@ func useInputs(p *plan.Plan, traced []facts.ComfyInput) error {
 // or taken.
 func freeName(name string, taken map[string]bool) string {
 	base := name
-	if reservedNames[base] {
+	if plan.ReservedName(base) || reservedNames[base] {
 		base += "_input"
 	}
 	out := base

@@ -9,23 +9,14 @@ import (
 	"github.com/cogport/cogport/plan"
 )
 
-// reserved are names an input must not take: Python keywords and builtins
-// the generated code calls, the modules and locals of predict.py, and the
-// names cogport's generators refuse.
+// reserved are the builtins, modules and locals of the github templates'
+// predict.py, on top of the names every template reserves (plan.ReservedName).
 var reserved = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
-	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
-	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
-	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
-	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
-	"match": true, "case": true, "type": true, "self": true, "print": true, "int": true, "str": true,
-	"float": true, "bool": true, "list": true, "dict": true, "len": true, "range": true, "open": true,
-	"os": true, "json": true, "torch": true, "weights": true, "tempfile": true, "Path": true, "Input": true,
-	"Secret": true, "Optional": true, "random": true, "time": true, "sys": true, "isinstance": true,
-	"subprocess": true, "shutil": true, "wave": true, "np": true, "Image": true, "importlib": true,
-	"gr": true, "args": true, "out_dir": true, "output": true, "result": true, "values": true,
-	"run": true, "outputs": true, "link": true, "REPO": true, "SCRIPT": true, "MODULE": true,
-	"HANDLER": true, "BasePredictor": true, "copy": true, "iter": true, "next": true, "getattr": true,
+	"isinstance": true, "subprocess": true, "shutil": true, "wave": true, "np": true, "Image": true,
+	"importlib": true, "gr": true, "args": true, "out_dir": true, "output": true, "result": true,
+	"values": true, "run": true, "outputs": true, "link": true, "REPO": true, "SCRIPT": true,
+	"MODULE": true, "HANDLER": true, "BasePredictor": true, "copy": true, "iter": true, "next": true,
+	"getattr": true,
 }
 
 // mapped is a plan input with the argument or component it feeds.
@@ -66,7 +57,7 @@ func uniqueName(name string, taken map[string]bool) string {
 	if name == "" {
 		name = "value"
 	}
-	if reserved[name] || strings.HasPrefix(name, "_") {
+	if plan.ReservedName(name) || reserved[name] || strings.HasPrefix(name, "_") {
 		name = strings.TrimLeft(name, "_") + "_"
 		if name == "_" {
 			name = "value"
