@@ -138,11 +138,7 @@ func textGenInputs(m *facts.Model, chat bool) []plan.Input {
 	if topK <= 0 {
 		topK = 50
 	}
-	ins := []plan.Input{{Name: "prompt", Type: "str", Description: "The prompt: a question or an instruction."}}
-	if chat {
-		ins = append(ins, plan.Input{Name: "system_prompt", Type: "str", Default: "",
-			Description: "System prompt that sets the assistant's behaviour; empty for none."})
-	}
+	ins := promptInputs(chat)
 	return append(ins,
 		plan.Input{Name: "max_new_tokens", Type: "int", Default: maxNew, Ge: plan.F(1), Le: plan.F(float64(ctx)),
 			Description: "Maximum number of tokens to generate (the context holds prompt and answer)."},
@@ -169,4 +165,15 @@ func addTokenInput(p *plan.Plan) {
 	p.Inputs = append(p.Inputs, plan.Input{Name: "hf_token", Type: "Secret", Optional: true,
 		Description: "Hugging Face token of an account that accepted the model's terms; needed once, to download the gated weights."})
 	p.Vars["Gated"] = true
+}
+
+// promptInputs are the prompt of a language model, and the system prompt
+// when its tokenizer has a chat template to put one in.
+func promptInputs(chat bool) []plan.Input {
+	ins := []plan.Input{{Name: "prompt", Type: "str", Description: "The prompt: a question or an instruction."}}
+	if chat {
+		ins = append(ins, plan.Input{Name: "system_prompt", Type: "str", Default: "",
+			Description: "System prompt that sets the assistant's behaviour; empty for none."})
+	}
+	return ins
 }

@@ -245,11 +245,7 @@ func vllmInputs(m *facts.Model, chat bool, maxLen int64) []plan.Input {
 	if topK < 0 {
 		topK = 0
 	}
-	ins := []plan.Input{{Name: "prompt", Type: "str", Description: "The prompt: a question or an instruction."}}
-	if chat {
-		ins = append(ins, plan.Input{Name: "system_prompt", Type: "str", Default: "",
-			Description: "System prompt that sets the assistant's behaviour; empty for none."})
-	}
+	ins := promptInputs(chat)
 	return append(ins,
 		plan.Input{Name: "max_tokens", Type: "int", Default: maxTokens, Ge: plan.F(1), Le: plan.F(float64(maxLen)),
 			Description: "Maximum number of tokens to generate; prompt and answer together must fit the context."},
