@@ -83,6 +83,9 @@ func (s *Server) answer(r *http.Request, rp *replay) (int, http.Header, []byte) 
 	}
 	path := r.URL.EscapedPath()
 	if rest, ok := strings.CutPrefix(path, "/api/models/"); ok {
+		if id, after, ok := strings.Cut(rest, "/tree/"); ok {
+			return s.tree(id, after, tok)
+		}
 		return s.info(rest, tok)
 	}
 	if i := strings.Index(path, "/resolve/"); i > 0 {
@@ -140,6 +143,27 @@ func (s *Server) resolve(id, after, tok string) (int, http.Header, []byte) {
 	}
 	h := http.Header{"X-Repo-Commit": {sha}, "ETag": {`"` + f.etag() + `"`}}
 	return http.StatusOK, h, f.Body
+}
+
+// tree answers /api/models/{id}/tree/{rev}[/{path}] (recursive or not) in
+// one page: the listing huggingface_hub's snapshot_download reads.
+func (s *Server) tree(id, after, tok string) (int, http.Header, []byte) {
+	if newID, ok := s.aliases[id]; ok {
+		return redirect("/api/models/" + newID + "/tree/" + after)
+	}
+	m, ok := s.models[id]
+	if !ok || !m.visible(tok) {
+		return notFound(id, tok)
+	}
+	rev, dir, _ := strings.Cut(after, "/")
+	if _, ok := m.resolveRev(unescape(rev)); !ok {
+		return hubError(http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+unescape(rev))
+	}
+	body, err := json.Marshal(m.treeEntries(unescape(dir)))
+	if err != nil {
+		return hubError(http.StatusInternalServerError, "", err.Error())
+	}
+	return http.StatusOK, http.Header{"Content-Type": {"application/json; charset=utf-8"}}, body
 }
 
 func redirect(loc string) (int, http.Header, []byte) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -196,6 +197,32 @@ func (m *Model) siblings() []map[string]any {
 			s["lfs"] = map[string]any{"sha256": f.sha256(), "size": f.size(), "pointerSize": 134}
 		}
 		out = append(out, s)
+	}
+	return out
+}
+
+// treeEntries lists every file under dir ("" for the root) with the folders
+// above them, as the tree API does recursively.
+func (m *Model) treeEntries(dir string) []map[string]any {
+	prefix := ""
+	if dir != "" {
+		prefix = strings.TrimSuffix(dir, "/") + "/"
+	}
+	out := []map[string]any{}
+	seen := map[string]bool{}
+	for _, f := range m.Files {
+		if !strings.HasPrefix(f.Path, prefix) {
+			continue
+		}
+		for d := path.Dir(f.Path); d != "." && d+"/" != prefix && strings.HasPrefix(d+"/", prefix) && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			out = append(out, map[string]any{"type": "directory", "oid": f.blobID(), "size": 0, "path": d})
+		}
+		e := map[string]any{"type": "file", "oid": f.blobID(), "size": f.size(), "path": f.Path}
+		if f.LFS {
+			e["lfs"] = map[string]any{"oid": f.sha256(), "size": f.size(), "pointerSize": 134}
+		}
+		out = append(out, e)
 	}
 	return out
 }

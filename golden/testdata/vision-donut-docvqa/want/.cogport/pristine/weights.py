@@ -65,7 +65,8 @@ def download(token: Optional[str] = None) -> str:
         revision=m["revision"],
         allow_patterns=[fnmatch_literal(f["path"]) for f in todo],
         local_dir=WEIGHTS_DIR,
-        token=token,
+        # An empty HF_TOKEN is no token: sent, it is an illegal "Bearer " header.
+        token=token or None,
     )
     verify(todo)
     return WEIGHTS_DIR

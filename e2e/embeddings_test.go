@@ -1,0 +1,57 @@
+//go:build runtime
+
+package e2e_test
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/cogport/cogport/e2e"
+	"github.com/cogport/cogport/sources/hf/hubtest"
+)
+
+// TestSentenceTransformers packages a tiny sentence-transformers model and
+// embeds through cog's server: a vector of the model's width, of length 1
+// when normalised, and a clear error for empty text.
+func TestSentenceTransformers(t *testing.T) {
+	runHF(t, hfCase{
+		name:   "sentence-embedder",
+		stack:  "transformers",
+		kind:   "sentence-transformers",
+		model:  hubtest.Model{PipelineTag: "sentence-similarity", LibraryName: "sentence-transformers"},
+		recipe: "sentence-transformers-embeddings",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"text": "hello world"}, check: vectorCheck(32, true)},
+			{name: "not normalised", input: map[string]any{"text": "the cat sat on the mat", "normalize": false}, check: vectorCheck(32, false)},
+			{name: "empty text", input: map[string]any{"text": "  "}, wantErr: "nothing to embed"},
+			{name: "missing input", input: map[string]any{}, wantErr: "text"},
+		},
+	})
+}
+
+// vectorCheck wants a list of n finite floats, of Euclidean length 1 when
+// unit is set.
+func vectorCheck(n int, unit bool) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, _ *run, p e2e.Prediction) {
+		t.Helper()
+		var v []float64
+		if err := json.Unmarshal(p.Output, &v); err != nil {
+			t.Fatalf("output is not a list of floats: %s", clip(p.Output))
+		}
+		if len(v) != n {
+			t.Fatalf("got %d dimensions, want %d", len(v), n)
+		}
+		var sum float64
+		for _, x := range v {
+			sum += x * x
+		}
+		norm := math.Sqrt(sum)
+		if unit && math.Abs(norm-1) > 1e-4 {
+			t.Fatalf("normalised vector has length %v", norm)
+		}
+		if !unit && math.Abs(norm-1) < 1e-6 {
+			t.Fatalf("vector is unit length although normalize=false")
+		}
+	}
+}
