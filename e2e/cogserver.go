@@ -63,6 +63,9 @@ type ServerOptions struct {
 	Ref   string // "predict.py:Predictor"
 	Train bool
 	Env   []string // extra KEY=VALUE, e.g. HF_ENDPOINT
+	// Path lists folders put on PATH after the environment's bin (where
+	// pget is, for packages that download with it).
+	Path []string
 }
 
 // StartServer starts cog's server on a free loopback port. Stop it with
@@ -80,7 +83,7 @@ func StartServer(o ServerOptions) (*Server, error) {
 	}
 	cmd := exec.Command(o.Venv.Python(), args...)
 	cmd.Dir = o.Dir
-	cmd.Env = append(serverEnv(o.Venv), "PORT="+strconv.Itoa(port), stub+o.Ref)
+	cmd.Env = append(serverEnv(o.Venv, o.Path), "PORT="+strconv.Itoa(port), stub+o.Ref)
 	cmd.Env = append(cmd.Env, o.Env...)
 	logs := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -96,7 +99,7 @@ func StartServer(o ServerOptions) (*Server, error) {
 
 // serverEnv is the process environment minus what would leak the machine's
 // Hub settings into the package, with the venv first on PATH.
-func serverEnv(v Venv) []string {
+func serverEnv(v Venv, extraPath []string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -106,7 +109,8 @@ func serverEnv(v Venv) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "PATH="+v.Bin()+string(os.PathListSeparator)+os.Getenv("PATH"), "VIRTUAL_ENV="+v.Dir)
+	path := append(append([]string{v.Bin()}, extraPath...), os.Getenv("PATH"))
+	return append(env, "PATH="+strings.Join(path, string(os.PathListSeparator)), "VIRTUAL_ENV="+v.Dir)
 }
 
 // Logs is everything the server and its worker printed so far.

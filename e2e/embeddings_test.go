@@ -5,6 +5,7 @@ package e2e_test
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/cogport/cogport/e2e"
@@ -28,6 +29,42 @@ func TestSentenceTransformers(t *testing.T) {
 			{name: "missing input", input: map[string]any{}, wantErr: "text"},
 		},
 	})
+}
+
+// TestWeightStrategies packages the same model with each way of getting
+// weights and checks that setup() fetches them and predicts: hub
+// (snapshot_download in setup from the Hub test server) and pget (pget
+// multifile from the URLs in weights.json).
+func TestWeightStrategies(t *testing.T) {
+	for _, strategy := range []string{"hub", "pget"} {
+		t.Run(strategy, func(t *testing.T) {
+			r := runHF(t, hfCase{
+				name:   "embedder-" + strategy,
+				stack:  "transformers",
+				kind:   "sentence-transformers",
+				model:  hubtest.Model{PipelineTag: "sentence-similarity", LibraryName: "sentence-transformers"},
+				args:   []string{"--weights", strategy},
+				recipe: "sentence-transformers-embeddings",
+				calls:  []call{{name: "defaults", input: map[string]any{"text": "hello world"}, check: vectorCheck(32, true)}},
+			})
+			if r.pkg.Strategy != strategy {
+				t.Fatalf("weights.json says strategy %q, want %q", r.pkg.Strategy, strategy)
+			}
+			if !downloaded(r.hub, "model.safetensors") {
+				t.Fatalf("setup did not download model.safetensors from the Hub; requests: %v", r.hub.Requests())
+			}
+		})
+	}
+}
+
+// downloaded says whether file was fetched whole (GET) from the Hub.
+func downloaded(hub *hubtest.Server, file string) bool {
+	for _, req := range hub.Requests() {
+		if req.Method == "GET" && strings.Contains(req.Path, "/resolve/") && strings.HasSuffix(req.Path, "/"+file) {
+			return true
+		}
+	}
+	return false
 }
 
 // vectorCheck wants a list of n finite floats, of Euclidean length 1 when

@@ -155,7 +155,18 @@ func serve(t *testing.T, r *run, env []string) *e2e.Server {
 		env = []string{"HF_ENDPOINT=http://127.0.0.1:9"}
 	}
 	env = append(env, "HF_HOME="+t.TempDir())
-	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env})
+	var path []string
+	if r.pkg.Strategy == "pget" {
+		dir, real, err := e2e.PgetDir()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !real {
+			t.Log("pget: using the stand-in (internal/pgetstandin); put the real pget on PATH or in COGPORT_E2E_PGET to use it")
+		}
+		path = append(path, dir)
+	}
+	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env, Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package hubtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -35,6 +36,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	for k, v := range f.Header {
 		header[k] = v
+	}
+	if status == http.StatusOK && r.Header.Get("Range") != "" && !(faulty && f.Truncate) {
+		// Files are served as the Hub's CDN serves them, byte ranges
+		// included: pget fetches each file in ranged chunks.
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+		return
 	}
 	write(w, status, header, body, faulty && f.Truncate)
 }
