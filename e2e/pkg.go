@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -51,19 +53,27 @@ func ReadPackage(dir string) (*Package, error) {
 		} `yaml:"build"`
 		Predict string `yaml:"predict"`
 		Train   string `yaml:"train"`
+		Run     string `yaml:"run"`
 	}
 	if err := readYAML(filepath.Join(dir, "cog.yaml"), &cog); err != nil {
 		return nil, err
 	}
 	p := &Package{Dir: dir, PythonVersion: cog.Build.PythonVersion, Predict: cog.Predict,
 		Train: cog.Train, GPU: cog.Build.GPU}
+	if p.Predict == "" {
+		// The run API (cog >= 0.20) names its entry run: instead.
+		p.Predict = cog.Run
+	}
 	var w struct {
 		Strategy string `yaml:"strategy"`
 	}
 	if err := readYAML(filepath.Join(dir, "weights.json"), &w); err == nil {
 		p.Strategy = w.Strategy
 	}
-	if err := readYAML(filepath.Join(dir, "cog-safe-push-configs", "default.yaml"), &p.SafePush); err != nil {
+	// The run API has no cog-safe-push config: cog-safe-push lints only
+	// predict: packages.
+	err := readYAML(filepath.Join(dir, "cog-safe-push-configs", "default.yaml"), &p.SafePush)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	return p, nil
