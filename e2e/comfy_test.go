@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cogport/cogport/e2e"
 	"github.com/cogport/cogport/internal/cli"
@@ -225,6 +226,8 @@ func TestComfyTxt2Img(t *testing.T) {
 			}
 		}})
 	})
+	r.server.Stop()
+	t.Run("ComfyUI fails to start", func(t *testing.T) { comfyStartFails(t, r) })
 }
 
 // comfyNode is one node of the API-format graph ComfyUI ran.
@@ -300,4 +303,31 @@ func pngText(b []byte) (map[string]string, error) {
 		rest = rest[12+n:]
 	}
 	return text, nil
+}
+
+// comfyStartFails serves the package again with a ComfyUI whose main.py
+// dies on import, as one with a broken custom node pack does: setup must
+// fail at once, saying so, and not wait out its startup timeout.
+func comfyStartFails(t *testing.T, r *run) {
+	sb := newComfySandbox(t)
+	broken := "raise SystemExit('Cannot import custom node pack: No module named foo')\n"
+	if err := os.WriteFile(filepath.Join(sb.comfy, "main.py"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Wrap: sb.wrap()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = s.WaitReady(ctx)
+	if err == nil {
+		t.Fatal("setup succeeded without ComfyUI")
+	}
+	for _, want := range []string{"ComfyUI exited with status 1 while starting", "No module named foo"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Fatalf("setup's failure does not say %q:\n%v", want, err)
+		}
+	}
 }
