@@ -205,6 +205,7 @@ func TestComfyTxt2Img(t *testing.T) {
 	for _, cl := range calls {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
 	}
+	t.Run("cancel stops ComfyUI's run", func(t *testing.T) { comfyCancel(t, r) })
 	t.Run("refused graph", func(t *testing.T) {
 		ckpt := filepath.Join(sb.comfy, "models", "checkpoints", "sd_xl_turbo_1.0_fp16.safetensors")
 		if err := os.Rename(ckpt, ckpt+".away"); err != nil {
@@ -329,5 +330,40 @@ func comfyStartFails(t *testing.T, r *run) {
 		if !strings.Contains(err.Error(), want) {
 			t.Fatalf("setup's failure does not say %q:\n%v", want, err)
 		}
+	}
+}
+
+// comfyCancel cancels a long run (3000 steps, 30 s in the stand-in) and
+// wants the next prediction served at once, not queued behind a run
+// nobody waits for.
+func comfyCancel(t *testing.T, r *run) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	const id = "comfy-cancel"
+	for {
+		// coglet can answer at capacity for a moment after a prediction.
+		p, err := r.server.Start(ctx, id, map[string]any{"steps": 3000, "seed": 5})
+		if err == nil && strings.Contains(p.Body, "At capacity") && ctx.Err() == nil {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if err != nil || p.HTTPStatus >= 300 {
+			t.Fatalf("starting the long prediction: %v %s", err, clip(p.Body))
+		}
+		break
+	}
+	time.Sleep(2 * time.Second)
+	if p, err := r.server.Cancel(ctx, id); err != nil || p.HTTPStatus >= 300 {
+		t.Fatalf("cancelling: %v %s", err, clip(p.Body))
+	}
+	start := time.Now()
+	r.call(t, call{input: map[string]any{"seed": 6}, check: func(t *testing.T, r *run, p e2e.Prediction) {
+		wantNode(t, comfyImages(t, r, p, 1, 64, 48)[0].graph, "5", "seed", 6.0)
+	}})
+	if took := time.Since(start); took > 15*time.Second {
+		t.Fatalf("the prediction after a cancel took %s: ComfyUI went on with the cancelled run", took)
+	}
+	if !strings.Contains(r.server.Logs(), "[ComfyUI] Processing interrupted") {
+		t.Fatalf("ComfyUI's run was not interrupted:\n%s", r.server.Logs())
 	}
 }

@@ -4,7 +4,7 @@ gigabytes).
 
 It takes ComfyUI's command line and speaks the HTTP API a generated predict.py
 uses: GET /system_stats, POST /prompt, GET /history/<id>, POST /interrupt,
-GET /object_info. A submitted API-format prompt is validated as ComfyUI's
+POST /queue, GET /object_info. A submitted API-format prompt is validated as ComfyUI's
 execution.py validates it, in the ways that matter: every node's class_type
 is known, an output node exists, required inputs are present, links are
 [node_id, slot] pairs to an existing node's output of the right type, numbers
@@ -18,7 +18,10 @@ size carry through KSampler and VAEDecode, and SaveImage writes real PNGs of
 that size, coloured by the seed, with the submitted prompt in a "prompt" text
 chunk as ComfyUI's SaveImage writes it. A prompt identical to the previous one
 is answered from the cache: its old files are reported and not written again.
-KSampler fails with torch.OutOfMemoryError past 4096x4096 pixels a batch.
+KSampler takes 10 ms a step, heeding POST /interrupt between steps (the
+prompt ends in an execution_interrupted error), and fails with
+torch.OutOfMemoryError past 4096x4096 pixels a batch. POST /queue
+{"delete": [ids]} drops prompts that have not started.
 Text containing "cogport-standin:exit" makes the process die mid-run, as an
 out-of-memory kill would.
 """
@@ -40,6 +43,7 @@ MODELS_DIR = os.path.join(HERE, "models")
 MODEL_EXTENSIONS = (".ckpt", ".pt", ".pt2", ".bin", ".pth", ".safetensors", ".pkl", ".sft")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif")
 MAX_PIXELS = 4096 * 4096
+STEP_SECONDS = 0.01
 
 SAMPLERS = [
     "euler", "euler_cfg_pp", "euler_ancestral", "euler_ancestral_cfg_pp", "heun",
@@ -220,6 +224,12 @@ def check_value(kind, opts, value):
     return None
 
 
+class Interrupted(Exception):
+    def __init__(self, node):
+        super().__init__("interrupted")
+        self.node = node
+
+
 class NodeError(Exception):
     def __init__(self, node, exception_type, message):
         super().__init__(message)
@@ -252,6 +262,12 @@ def evaluate(prompt, node, results):
         latent = inputs["latent_image"]
         if latent["width"] * latent["height"] * latent["batch"] > MAX_PIXELS:
             raise NodeError(node, "torch.OutOfMemoryError", "Allocation on device ")
+        # Each step takes a while and heeds /interrupt between steps, as
+        # ComfyUI's samplers do.
+        for _ in range(inputs["steps"]):
+            if interrupted.is_set():
+                raise Interrupted(node)
+            time.sleep(STEP_SECONDS)
         out = [dict(latent, seed=inputs["seed"], text=inputs["positive"])]
     elif kind == "VAEDecode":
         out = [inputs["samples"]]
@@ -314,6 +330,12 @@ def execute(prompt_id, prompt, outputs):
                 files = save(prompt, node, image, TEMP_DIR, "temp", "ComfyUI_temp_" + uuid.uuid4().hex[:5])
             ui[node] = {"images": files}
             fresh[node] = (key, ui[node])
+    except Interrupted as e:
+        messages.append(["execution_interrupted", {
+            "prompt_id": prompt_id, "node_id": e.node, "node_type": prompt[e.node]["class_type"], "executed": list(results),
+        }])
+        print("Processing interrupted", flush=True)
+        return {}, {"status_str": "error", "completed": False, "messages": messages}
     except NodeError as e:
         messages.append(["execution_error", {
             "prompt_id": prompt_id, "node_id": e.node, "node_type": prompt[e.node]["class_type"],
@@ -349,6 +371,7 @@ def worker():
             while not queue:
                 queued.wait()
             number, prompt_id, prompt, outputs = queue.pop(0)
+        interrupted.clear()
         print("got prompt", flush=True)
         start = time.monotonic()
         ui, status = execute(prompt_id, prompt, outputs)
@@ -383,7 +406,12 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         except ValueError:
             return self.answer(400, {"error": error("invalid_prompt", "Invalid JSON"), "node_errors": {}})
-        if self.path == "/interrupt":
+        if self.path in ("/interrupt", "/queue"):
+            if self.path == "/interrupt":
+                interrupted.set()
+            else:
+                with queued:
+                    queue[:] = [q for q in queue if q[1] not in body.get("delete", [])]
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -423,6 +451,7 @@ for folder in (args.input_directory, args.output_directory, TEMP_DIR):
 history, queue, cache = {}, [], {}
 lock = threading.Lock()
 queued = threading.Condition()
+interrupted = threading.Event()
 
 with open(os.path.join(HERE, "main.pid"), "w") as f:
     f.write(str(os.getpid()))
