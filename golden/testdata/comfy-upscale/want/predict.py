@@ -166,6 +166,18 @@ class Predictor(BasePredictor):
         return answer["prompt_id"]
 
     def wait_for(self, prompt_id: str) -> dict:
+        """Wait for the prompt to finish; stop it if the prediction is cancelled."""
+        try:
+            return self.poll(prompt_id)
+        except BaseException as e:
+            # Cog cancels a prediction by raising a BaseException here
+            # (CancelationException). ComfyUI would go on with the run, and the
+            # next prediction would wait behind it.
+            if not isinstance(e, Exception):
+                self.cancel(prompt_id)
+            raise
+
+    def poll(self, prompt_id: str) -> dict:
         """Poll the history until the prompt is done; raise its node's error."""
         deadline = time.monotonic() + RUN_TIMEOUT
         while time.monotonic() < deadline:
@@ -180,8 +192,17 @@ class Predictor(BasePredictor):
                 raise RuntimeError(execution_error(status))
             return entry
         # Stop the run so that the next prediction does not queue behind it.
-        self.api("/interrupt", {})
+        self.cancel(prompt_id)
         raise TimeoutError(f"the workflow did not finish within {RUN_TIMEOUT} seconds")
+
+    def cancel(self, prompt_id: str) -> None:
+        """Drop the prompt from ComfyUI's queue, or interrupt it if it runs.
+        Only this prediction's prompt can be queued or running."""
+        try:
+            self.api("/queue", {"delete": [prompt_id]})
+            self.api("/interrupt", {})
+        except (OSError, RuntimeError) as e:
+            print(f"Could not stop ComfyUI's run: {e}")
 
     def api(self, path: str, body: Optional[dict] = None) -> dict:
         """Call ComfyUI's API; a connection it dropped as it died says so."""
