@@ -5,6 +5,7 @@ package e2e_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -134,13 +135,7 @@ func serveComfy(t *testing.T, r *run, sb *comfySandbox) {
 // come back as clear errors.
 func TestComfyTxt2Img(t *testing.T) {
 	requireTools(t)
-	workflow, err := filepath.Abs(filepath.Join("testdata", "comfy", "turbo.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := install(t, packageComfy(t, workflow))
-	sb := newComfySandbox(t)
-	serveComfy(t, r, sb)
+	r, sb := startComfy(t, "turbo.json")
 
 	t.Run("setup fetched the checkpoint", func(t *testing.T) {
 		calls := sb.pgetCalls(t)
@@ -229,6 +224,65 @@ func TestComfyTxt2Img(t *testing.T) {
 	})
 	r.server.Stop()
 	t.Run("ComfyUI fails to start", func(t *testing.T) { comfyStartFails(t, r) })
+}
+
+// startComfy packages testdata/comfy/NAME, installs it and serves it in a
+// new sandbox.
+func startComfy(t *testing.T, name string) (*run, *comfySandbox) {
+	t.Helper()
+	workflow, err := filepath.Abs(filepath.Join("testdata", "comfy", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := install(t, packageComfy(t, workflow))
+	sb := newComfySandbox(t)
+	serveComfy(t, r, sb)
+	return r, sb
+}
+
+// TestComfyImg2Img packages an img2img workflow whose LoadImage becomes a
+// file input: the picture is staged into ComfyUI's input folder under a
+// name LoadImage lists, the output has the picture's size, and a file that
+// is no picture fails in LoadImage with PIL's error.
+func TestComfyImg2Img(t *testing.T) {
+	requireTools(t)
+	r, _ := startComfy(t, "restyle.json")
+	picture := func(w, h int) string {
+		return "data:image/png;base64," + base64.StdEncoding.EncodeToString(gradientPNG(t, w, h))
+	}
+	staged := func(t *testing.T, g map[string]comfyNode) {
+		t.Helper()
+		name, _ := g["2"].Inputs["image"].(string)
+		if name == "" || name == "example.png" || !strings.HasSuffix(name, ".png") {
+			t.Fatalf("LoadImage opens %q, not the staged picture", name)
+		}
+	}
+	calls := []call{
+		{name: "defaults", input: map[string]any{"image": picture(40, 30)}, check: func(t *testing.T, r *run, p e2e.Prediction) {
+			g := comfyImages(t, r, p, 1, 40, 30)[0].graph
+			staged(t, g)
+			wantNode(t, g, "4", "text", "the same scene as a pencil sketch")
+			wantNode(t, g, "6", "denoise", 0.6)
+		}},
+		{name: "every input", input: map[string]any{"image": picture(24, 36), "prompt": "a watercolour", "negative_prompt": "ink",
+			"steps": 2, "cfg": 3.5, "sampler_name": "heun", "scheduler": "simple", "denoise": 0.3, "seed": 11,
+		}, check: func(t *testing.T, r *run, p e2e.Prediction) {
+			g := comfyImages(t, r, p, 1, 24, 36)[0].graph
+			staged(t, g)
+			wantNode(t, g, "4", "text", "a watercolour")
+			wantNode(t, g, "5", "text", "ink")
+			for k, v := range map[string]any{"steps": 2.0, "cfg": 3.5, "sampler_name": "heun", "scheduler": "simple",
+				"denoise": 0.3, "seed": 11.0} {
+				wantNode(t, g, "6", k, v)
+			}
+		}},
+		{name: "not a picture", input: map[string]any{"image": "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte("junk"))},
+			wantErr: "node 2 (LoadImage) failed: PIL.UnidentifiedImageError"},
+		{name: "no picture", input: map[string]any{}, wantErr: "image"},
+	}
+	for _, cl := range calls {
+		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
+	}
 }
 
 // comfyNode is one node of the API-format graph ComfyUI ran.

@@ -14,7 +14,8 @@ models/<folder>/ and the input folder. Refusals come back as ComfyUI's 400
 answer: {"error": {...}, "node_errors": {node: {"errors", "class_type"}}}.
 
 Running a prompt walks its graph: EmptyLatentImage's width, height and batch
-size carry through KSampler and VAEDecode, and SaveImage writes real PNGs of
+size (or LoadImage's picture's, opened with PIL) carry through VAEEncode,
+KSampler and VAEDecode, and SaveImage writes real PNGs of
 that size, coloured by the seed, with the submitted prompt in a "prompt" text
 chunk as ComfyUI's SaveImage writes it. A prompt identical to the previous one
 is answered from the cache: its old files are reported and not written again.
@@ -73,7 +74,18 @@ def models(folder):
 
 
 def input_images():
+    """LoadImage's listed options: the input folder's files whose extension
+    names an image, as ComfyUI's filter_files_content_types keeps them."""
     return sorted(n for n in os.listdir(args.input_directory) if n.lower().endswith(IMAGE_EXTENSIONS))
+
+
+def image_exists(name):
+    """LoadImage's VALIDATE_INPUTS, which replaces the check against its
+    listed options: any file in the input folder will do."""
+    path = os.path.realpath(os.path.join(args.input_directory, name))
+    if os.path.dirname(path) != os.path.realpath(args.input_directory) or not os.path.isfile(path):
+        return f"Invalid image file: {name}"
+    return None
 
 
 def INT(lo, hi):
@@ -115,7 +127,11 @@ NODES = {
     },
     "VAEDecode": {"required": {"samples": ("LATENT", {}), "vae": ("VAE", {})}, "output": ["IMAGE"]},
     "VAEEncode": {"required": {"pixels": ("IMAGE", {}), "vae": ("VAE", {})}, "output": ["LATENT"]},
-    "LoadImage": {"required": {"image": (input_images, {})}, "output": ["IMAGE", "MASK"]},
+    "LoadImage": {
+        "required": {"image": (input_images, {})},
+        "output": ["IMAGE", "MASK"],
+        "validate": {"image": image_exists},
+    },
     "EmptyImage": {
         "required": {
             "width": INT(1, 16384),
@@ -178,6 +194,12 @@ def check_node(prompt, node, node_errors, seen):
                 errors.append(error(problem[0], problem[1], f"{name}, {problem[2]}", input_name=name))
             else:
                 check_node(prompt, str(value[0]), node_errors, seen)
+            continue
+        custom = spec.get("validate", {}).get(name)
+        if custom:
+            reason = custom(value)
+            if reason:
+                errors.append(error("custom_validation_failed", "Custom validation failed for node", f"{name} - {reason}", input_name=name))
             continue
         problem = check_value(kind, opts, value)
         if problem:
@@ -256,6 +278,18 @@ def evaluate(prompt, node, results):
             print("Killed", flush=True)
             os._exit(137)
         out = [inputs["text"]]
+    elif kind == "LoadImage":
+        try:
+            from PIL import Image
+
+            with Image.open(os.path.join(args.input_directory, inputs["image"])) as picture:
+                picture.load()
+                width, height = picture.size
+        except Exception as e:
+            raise NodeError(node, f"{type(e).__module__}.{type(e).__name__}", str(e)) from None
+        out = [{"width": width, "height": height, "batch": 1, "seed": 0}, None]
+    elif kind == "VAEEncode":
+        out = [inputs["pixels"]]
     elif kind == "EmptyLatentImage":
         out = [{"width": inputs["width"], "height": inputs["height"], "batch": inputs["batch_size"], "seed": 0}]
     elif kind == "KSampler":
