@@ -66,6 +66,9 @@ type ServerOptions struct {
 	// Path lists folders put on PATH after the environment's bin (where
 	// pget is, for packages that download with it).
 	Path []string
+	// Wrap is a command the server runs under, its arguments first (a
+	// sandbox that gives it the paths its container would); none if empty.
+	Wrap []string
 }
 
 // StartServer starts cog's server on a free loopback port. Stop it with
@@ -81,7 +84,8 @@ func StartServer(o ServerOptions) (*Server, error) {
 		args = append(args, "--x-mode", "train")
 		stub = "COG_TRAIN_TYPE_STUB="
 	}
-	cmd := exec.Command(o.Venv.Python(), args...)
+	argv := append(append(append([]string{}, o.Wrap...), o.Venv.Python()), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = o.Dir
 	cmd.Env = append(serverEnv(o.Venv, o.Path), "PORT="+strconv.Itoa(port), stub+o.Ref)
 	cmd.Env = append(cmd.Env, o.Env...)

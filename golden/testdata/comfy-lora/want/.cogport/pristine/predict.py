@@ -4,6 +4,7 @@ Recipe: comfyui-workflow. Edit freely: `cogport template refresh` keeps your edi
 """
 
 import copy
+import http.client
 import json
 import os
 import shutil
@@ -64,36 +65,8 @@ class Predictor(BasePredictor):
             self.workflow = json.load(f)
         for folder in (INPUT_DIR, OUTPUT_DIR, TEMP_DIR):
             os.makedirs(folder, exist_ok=True)
-        # ComfyUI runs as its own process, as it does on a desktop: custom
-        # nodes expect its main.py to have set up their imports and folders.
-        self.server = subprocess.Popen(
-            [
-                sys.executable,
-                "main.py",
-                "--listen",
-                "127.0.0.1",
-                "--port",
-                str(COMFYUI_PORT),
-                "--disable-auto-launch",
-                "--input-directory",
-                INPUT_DIR,
-                "--output-directory",
-                OUTPUT_DIR,
-                "--temp-directory",
-                WORK_DIR,
-            ],
-            cwd=COMFYUI_DIR,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
-        # Its log is copied line by line into the prediction logs; a pipe
-        # nobody reads would fill up and stall it.
-        threading.Thread(target=forward_log, args=(self.server,), daemon=True).start()
         self.client_id = uuid.uuid4().hex
-        self.wait_until_ready()
+        self.start()
 
     def predict(
         self,
@@ -244,6 +217,38 @@ class Predictor(BasePredictor):
         set_input(workflow, "11", "strength_model", detail_strength_model)
         return self.execute(workflow)
 
+    def start(self) -> None:
+        """Start ComfyUI and wait until it answers."""
+        # ComfyUI runs as its own process, as it does on a desktop: custom
+        # nodes expect its main.py to have set up their imports and folders.
+        self.server = subprocess.Popen(
+            [
+                sys.executable,
+                "main.py",
+                "--listen",
+                "127.0.0.1",
+                "--port",
+                str(COMFYUI_PORT),
+                "--disable-auto-launch",
+                "--input-directory",
+                INPUT_DIR,
+                "--output-directory",
+                OUTPUT_DIR,
+                "--temp-directory",
+                WORK_DIR,
+            ],
+            cwd=COMFYUI_DIR,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        # Its log is copied line by line into the prediction logs; a pipe
+        # nobody reads would fill up and stall it.
+        threading.Thread(target=forward_log, args=(self.server,), daemon=True).start()
+        self.wait_until_ready()
+
     def wait_until_ready(self) -> None:
         """Poll ComfyUI until it answers; fail at once if its process dies."""
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -262,6 +267,11 @@ class Predictor(BasePredictor):
 
     def execute(self, workflow: dict) -> list[Path]:
         """Run a workflow and copy the files it reported into a new folder."""
+        if self.server.poll() is not None:
+            # A run killed it (out of memory, most often): without a restart
+            # every later prediction would fail to connect.
+            print(f"ComfyUI had exited with status {self.server.returncode}: starting it again")
+            self.start()
         files = output_files(self.wait_for(self.queue(workflow)))
         if files and not all(os.path.exists(f) for f in files):
             # ComfyUI skips nodes whose inputs have not changed since the
@@ -286,21 +296,30 @@ class Predictor(BasePredictor):
     def queue(self, workflow: dict) -> str:
         """Queue a workflow; return its prompt id, or say why ComfyUI refused it."""
         try:
-            answer = api("/prompt", {"prompt": workflow, "client_id": self.client_id})
+            answer = self.api("/prompt", {"prompt": workflow, "client_id": self.client_id})
         except urllib.error.HTTPError as e:
             raise ValueError(refusal(e)) from None
         return answer["prompt_id"]
 
     def wait_for(self, prompt_id: str) -> dict:
+        """Wait for the prompt to finish; stop it if the prediction is cancelled."""
+        try:
+            return self.poll(prompt_id)
+        except BaseException as e:
+            # Cog cancels a prediction by raising a BaseException here
+            # (CancelationException). ComfyUI would go on with the run, and the
+            # next prediction would wait behind it.
+            if not isinstance(e, Exception):
+                self.cancel(prompt_id)
+            raise
+
+    def poll(self, prompt_id: str) -> dict:
         """Poll the history until the prompt is done; raise its node's error."""
         deadline = time.monotonic() + RUN_TIMEOUT
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
-                raise RuntimeError(
-                    "ComfyUI stopped while running the workflow "
-                    "(out of memory?): its log above says why"
-                )
-            entry = api(f"/history/{prompt_id}").get(prompt_id)
+                raise self.stopped()
+            entry = self.api(f"/history/{prompt_id}").get(prompt_id)
             if entry is None:
                 time.sleep(0.25)
                 continue
@@ -309,8 +328,47 @@ class Predictor(BasePredictor):
                 raise RuntimeError(execution_error(status))
             return entry
         # Stop the run so that the next prediction does not queue behind it.
-        api("/interrupt", {})
+        self.cancel(prompt_id)
         raise TimeoutError(f"the workflow did not finish within {RUN_TIMEOUT} seconds")
+
+    def cancel(self, prompt_id: str) -> None:
+        """Drop the prompt from ComfyUI's queue, or interrupt it if it runs.
+        Only this prediction's prompt can be queued or running."""
+        try:
+            self.api("/queue", {"delete": [prompt_id]})
+            self.api("/interrupt", {})
+        except (OSError, RuntimeError) as e:
+            print(f"Could not stop ComfyUI's run: {e}")
+
+    def api(self, path: str, body: Optional[dict] = None) -> dict:
+        """Call ComfyUI's API; a connection it dropped as it died says so."""
+        try:
+            return api(path, body)
+        except urllib.error.HTTPError:
+            raise
+        except (OSError, http.client.HTTPException):
+            # A dying ComfyUI drops its connections before it is reaped: give
+            # it a moment, so that the error names the cause.
+            if exited(self.server, grace=5):
+                raise self.stopped() from None
+            raise
+
+    def stopped(self) -> RuntimeError:
+        """The error for a ComfyUI that exited while running the workflow."""
+        return RuntimeError(
+            f"ComfyUI stopped (exit status {self.server.returncode}) while running "
+            "the workflow (out of memory?): its log above says why; the next "
+            "prediction starts it again"
+        )
+
+
+def exited(process: subprocess.Popen, grace: float) -> bool:
+    """Whether process ends within grace seconds."""
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
 
 
 def forward_log(server: subprocess.Popen) -> None:
