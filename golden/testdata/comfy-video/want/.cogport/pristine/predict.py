@@ -249,7 +249,9 @@ class Predictor(BasePredictor):
         if self.server.poll() is not None:
             # A run killed it (out of memory, most often): without a restart
             # every later prediction would fail to connect.
-            print(f"ComfyUI had exited with status {self.server.returncode}: starting it again")
+            print(
+                f"ComfyUI had exited with status {self.server.returncode}: starting it again"
+            )
             self.start()
         files = output_files(self.wait_for(self.queue(workflow)))
         if files and not all(os.path.exists(f) for f in files):
@@ -275,7 +277,9 @@ class Predictor(BasePredictor):
     def queue(self, workflow: dict) -> str:
         """Queue a workflow; return its prompt id, or say why ComfyUI refused it."""
         try:
-            answer = self.api("/prompt", {"prompt": workflow, "client_id": self.client_id})
+            answer = self.api(
+                "/prompt", {"prompt": workflow, "client_id": self.client_id}
+            )
         except urllib.error.HTTPError as e:
             raise ValueError(refusal(e)) from None
         return answer["prompt_id"]
