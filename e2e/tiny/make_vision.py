@@ -251,6 +251,180 @@ def make_vilt(out: str) -> None:
     )
 
 
+# Donut's document-QA task tokens: the prompt is
+# <s_docvqa><s_question>QUESTION</s_question><s_answer>, and the model writes
+# the answer and </s_answer>.
+DONUT_TASK = ["<s_docvqa>", "<s_question>", "</s_question>", "<s_answer>", "</s_answer>"]
+DONUT_WORDS = ["\u2581what", "\u2581is", "\u2581the", "\u2581invoice", "\u2581number", "?", "\u2581yes", "\u2581no"]
+
+
+def donut_tokenizer():
+    """An XLM-RoBERTa (Unigram) tokenizer over a tiny vocabulary, with the
+    docvqa task tokens."""
+    from transformers import XLMRobertaTokenizer
+
+    chars = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + ["\u2581"]
+    specials = [("<s>", 0.0), ("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0)]
+    tok = XLMRobertaTokenizer(vocab=specials + [(w, -1.0) for w in DONUT_WORDS + chars])
+    tok.add_special_tokens({"additional_special_tokens": DONUT_TASK})
+    return tok
+
+
+def make_donut(out: str) -> None:
+    """Donut for document QA: a two-stage Donut-Swin encoder and a one-layer
+    MBart decoder in a VisionEncoderDecoderModel.
+
+    Random weights would write random tokens and never close the answer, so
+    the decoder is set to answer "yes": its layer's residual branches are
+    zeroed (the layer passes its input through) and its head maps each token
+    to the next one of "<s_answer> yes </s_answer> </s>", a bigram table
+    read off the token embeddings, which outweigh the position embeddings.
+    """
+    import torch
+    from transformers import (
+        DonutImageProcessor,
+        DonutProcessor,
+        DonutSwinConfig,
+        MBartConfig,
+        VisionEncoderDecoderConfig,
+        VisionEncoderDecoderModel,
+    )
+
+    tok = donut_tokenizer()
+    encoder = DonutSwinConfig(
+        image_size=[32, 32], patch_size=4, embed_dim=8, depths=[1, 1], num_heads=[1, 2], window_size=2
+    )
+    decoder = MBartConfig(
+        vocab_size=len(tok),
+        d_model=16,
+        decoder_layers=1,
+        decoder_attention_heads=2,
+        decoder_ffn_dim=32,
+        encoder_layers=0,
+        max_position_embeddings=32,
+        scale_embedding=True,
+        is_decoder=True,
+        add_cross_attention=True,
+        tie_word_embeddings=False,
+        bos_token_id=tok.bos_token_id,
+        eos_token_id=tok.eos_token_id,
+        pad_token_id=tok.pad_token_id,
+        decoder_start_token_id=tok.bos_token_id,
+    )
+    config = VisionEncoderDecoderConfig(encoder=encoder.to_dict(), decoder=decoder.to_dict())
+    config.decoder_start_token_id = tok.bos_token_id
+    config.pad_token_id = tok.pad_token_id
+    config.eos_token_id = tok.eos_token_id
+    model = VisionEncoderDecoderModel(config)
+    chain = ["<s_answer>", "\u2581yes", "</s_answer>", "</s>"]
+    ids = tok.convert_tokens_to_ids(chain)
+    dec = model.decoder.model.decoder
+    with torch.no_grad():
+        for layer in dec.layers:
+            for linear in (layer.self_attn.out_proj, layer.encoder_attn.out_proj, layer.fc2):
+                linear.weight.zero_()
+                linear.bias.zero_()
+        dec.embed_positions.weight.mul_(0.01)
+        head = model.decoder.lm_head.weight
+        head.zero_()
+        emb = dec.embed_tokens.weight
+        for cur, nxt in zip(ids, ids[1:]):
+            head[nxt] = 10 * emb[cur] / emb[cur].norm()
+    model.save_pretrained(out)
+    images = DonutImageProcessor(size={"height": 32, "width": 32}, do_align_long_axis=False)
+    DonutProcessor(image_processor=images, tokenizer=tok).save_pretrained(out)
+    card(
+        out,
+        {"library_name": "transformers", "pipeline_tag": "document-question-answering"},
+        "# tiny-donut-docvqa\n\nA two-stage Donut with random weights whose decoder always answers yes, for tests.",
+    )
+
+
+# The chat template of SmolVLM: "User:<image>prompt<end_of_utterance>\nAssistant:".
+IDEFICS3_TEMPLATE = (
+    "<|im_start|>{% for message in messages %}{{message['role'] | capitalize}}:"
+    "{% for line in message['content'] %}{% if line['type'] == 'text' %}{{line['text']}}"
+    "{% elif line['type'] == 'image' %}{{ '<image>' }}{% endif %}{% endfor %}<end_of_utterance>\n"
+    "{% endfor %}{% if add_generation_prompt %}Assistant:{% endif %}"
+)
+
+
+def byte_bpe_tokenizer(specials: list):
+    """A GPT-2-style byte-level BPE tokenizer: every byte symbol, no merges,
+    and the given special tokens."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+
+    vocab = {s: i for i, s in enumerate(bytes_to_unicode().values())}
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=[]))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token="<|im_start|>",
+        eos_token="<end_of_utterance>",
+        pad_token="<|endoftext|>",
+        unk_token="<|endoftext|>",
+        model_max_length=256,
+    )
+    fast.add_special_tokens({"additional_special_tokens": specials})
+    return fast
+
+
+def make_idefics3(out: str) -> None:
+    """Idefics3ForConditionalGeneration (SmolVLM's architecture): a two-layer
+    32x32 SigLIP-style encoder, pixel shuffle by 2 (4 image tokens) and a
+    two-layer Llama, with SmolVLM's chat template."""
+    from transformers import (
+        Idefics3Config,
+        Idefics3ForConditionalGeneration,
+        Idefics3ImageProcessor,
+        Idefics3Processor,
+    )
+
+    rows = [f"<row_{i}_col_{j}>" for i in range(1, 7) for j in range(1, 7)]
+    tok = byte_bpe_tokenizer(["<fake_token_around_image>", "<image>", "<global-img>"] + rows)
+    vocab = len(tok) + 8  # room for what the processor adds
+    text = dict(
+        vocab_size=vocab,
+        hidden_size=32,
+        intermediate_size=37,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        max_position_embeddings=256,
+        bos_token_id=tok.bos_token_id,
+        eos_token_id=tok.eos_token_id,
+        pad_token_id=tok.pad_token_id,
+    )
+    vision = dict(hidden_size=32, intermediate_size=37, num_hidden_layers=2, num_attention_heads=2, image_size=32, patch_size=8)
+    images = Idefics3ImageProcessor(
+        size={"longest_edge": 32},
+        max_image_size={"longest_edge": 32},
+        do_image_splitting=False,
+    )
+    processor = Idefics3Processor(image_processor=images, tokenizer=tok, image_seq_len=4, chat_template=IDEFICS3_TEMPLATE)
+    config = Idefics3Config(
+        text_config=text,
+        vision_config=vision,
+        scale_factor=2,
+        image_token_id=tok.convert_tokens_to_ids("<image>"),
+        pad_token_id=tok.pad_token_id,
+        tie_word_embeddings=False,
+    )
+    model = Idefics3ForConditionalGeneration(config)
+    model.generation_config.eos_token_id = tok.eos_token_id
+    model.generation_config.pad_token_id = tok.pad_token_id
+    model.save_pretrained(out)
+    processor.save_pretrained(out)
+    card(
+        out,
+        {"library_name": "transformers", "pipeline_tag": "image-text-to-text"},
+        "# tiny-idefics3\n\nA two-layer Idefics3 (SmolVLM) with random weights, for tests.",
+    )
+
+
 MAKERS = {
     "vit": make_vit,
     "timm-resnet": make_timm,
@@ -260,4 +434,6 @@ MAKERS = {
     "clip": make_clip,
     "blip": make_blip,
     "vilt": make_vilt,
+    "donut": make_donut,
+    "idefics3": make_idefics3,
 }
