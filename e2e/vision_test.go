@@ -164,7 +164,8 @@ func TestZeroShotImageClassification(t *testing.T) {
 }
 
 // TestImageToText captions with a tiny BLIP: text, also when a prompt starts
-// it and generation is cut to one token.
+// it, when generation is cut to one token and when the prompt and the
+// longest caption would overrun the decoder's positions.
 func TestImageToText(t *testing.T) {
 	img := pngDataURI(t, imgW, imgH)
 	runHF(t, hfCase{
@@ -177,6 +178,12 @@ func TestImageToText(t *testing.T) {
 			{name: "defaults", input: map[string]any{"image": img}, check: caption("")},
 			{name: "prompt and one token", input: map[string]any{"image": img, "prompt": "a cat", "max_new_tokens": 1},
 				check: caption("a cat")},
+			// The tiny decoder has 64 positions, so max_new_tokens is at most 64;
+			// a prompt takes positions too, and the caption must stop short.
+			{name: "prompt and the most tokens", input: map[string]any{"image": img, "prompt": "the cat sat on the mat",
+				"max_new_tokens": 64}, check: caption("the cat sat on the mat")},
+			{name: "prompt past the context", input: map[string]any{"image": img,
+				"prompt": strings.Repeat("hello ", 70)}, wantErr: "prompt is too long"},
 			{name: "max_new_tokens 0", input: map[string]any{"image": img, "max_new_tokens": 0}, wantErr: "max_new_tokens"},
 		},
 		standIns: map[string]string{"image": img},
