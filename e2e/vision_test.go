@@ -205,6 +205,9 @@ func TestVisualQuestionAnswering(t *testing.T) {
 			{name: "defaults", input: map[string]any{"image": img, "question": "is the cat on the mat?"}, check: vqa(answers, len(answers))},
 			{name: "top_k 2", input: map[string]any{"image": img, "question": "what is the cat", "top_k": 2}, check: vqa(answers, 2)},
 			{name: "empty question", input: map[string]any{"image": img, "question": "  "}, wantErr: "question is empty"},
+			// Longer than the text encoder's 64 positions: cut short, not an error.
+			{name: "long question", input: map[string]any{"image": img, "question": strings.Repeat("is the cat on the mat ", 20)},
+				check: vqa(answers, len(answers))},
 		},
 		standIns: map[string]string{"image": img},
 	})
@@ -232,6 +235,10 @@ func TestDocumentQuestionAnswering(t *testing.T) {
 			{name: "defaults", input: map[string]any{"image": img, "question": "What is the invoice number?"}, check: answer("yes")},
 			{name: "unknown words", input: map[string]any{"image": img, "question": "Qui a signé ?"}, check: answer("yes")},
 			{name: "empty question", input: map[string]any{"image": img, "question": " "}, wantErr: "question is empty"},
+			// The tiny decoder has 32 positions; the task prompt and the
+			// question must leave room for the answer.
+			{name: "question past the context", input: map[string]any{"image": img,
+				"question": strings.Repeat("what is the number ", 10)}, wantErr: "question is too long"},
 			{name: "not an image", input: map[string]any{"image": textDataURI(), "question": "what"}, wantErr: "cannot identify image file"},
 		},
 		standIns: map[string]string{"image": img},
