@@ -43,6 +43,8 @@ func (r imageToText) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 	p.Inputs = append(p.Inputs, maxNewTokensInput(m, 50))
 	p.Output = plan.Output{Type: "str", Description: "the caption"}
 	p.Vars["EncoderDecoder"] = encoderDecoder
+	// A prompt and the caption that continues it share these positions.
+	p.Vars["TextPositions"] = decoderPositions(m)
 	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=self.dtype"}})
 	p.Vars["ModelClass"] = autoClass(m, trust, "AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModel")
 	p.Vars["Purpose"] = "Image-captioning predictor"
@@ -63,11 +65,8 @@ func isEncoderDecoder(m *facts.Model, c Class) bool {
 // or generation_config.json's max_new_tokens, else def.
 func maxNewTokensInput(m *facts.Model, def int64) plan.Input {
 	limit := int64(1024)
-	for _, key := range []string{"text_config.max_position_embeddings", "decoder.max_position_embeddings", "decoder.n_positions", "max_position_embeddings"} {
-		if n := cfg(m, "config.json", key).Int(); n > 0 {
-			limit = min(limit, n)
-			break
-		}
+	if n := decoderPositions(m); n > 0 {
+		limit = min(limit, n)
 	}
 	d := settingInt(m, "max_new_tokens", cfg(m, "generation_config.json", "max_new_tokens").Int())
 	if d <= 0 {
@@ -75,4 +74,15 @@ func maxNewTokensInput(m *facts.Model, def int64) plan.Input {
 	}
 	return plan.Input{Name: "max_new_tokens", Type: "int", Default: int64(clamp(float64(d), 1, float64(limit))),
 		Ge: plan.F(1), Le: plan.F(float64(limit)), Description: "Maximum number of tokens to generate."}
+}
+
+// decoderPositions is the number of positions of the text decoder from
+// config.json, or 0 when it names none.
+func decoderPositions(m *facts.Model) int64 {
+	for _, key := range []string{"text_config.max_position_embeddings", "decoder.max_position_embeddings", "decoder.n_positions", "max_position_embeddings"} {
+		if n := cfg(m, "config.json", key).Int(); n > 0 {
+			return n
+		}
+	}
+	return 0
 }

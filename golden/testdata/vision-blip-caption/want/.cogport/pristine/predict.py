@@ -12,6 +12,8 @@ from transformers import AutoModelForImageTextToText, AutoProcessor
 
 # The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
 GPU_DTYPE = torch.float32
+# The text decoder's positions: the prompt and the caption share them.
+TEXT_POSITIONS = 512
 
 
 class Predictor(BasePredictor):
@@ -46,6 +48,15 @@ class Predictor(BasePredictor):
         if prompt:
             # Conditional captioning: the caption continues the prompt.
             features = self.processor(images=img, text=prompt, return_tensors="pt")
+            room = TEXT_POSITIONS - features["input_ids"].shape[-1]
+            if room < 1:
+                raise ValueError(
+                    f"prompt is too long: {features['input_ids'].shape[-1]} tokens, "
+                    f"and the model reads at most {TEXT_POSITIONS - 1}"
+                )
+            # max_new_tokens is a maximum: the caption stops where the
+            # decoder's positions run out, past which generation would fail.
+            max_new_tokens = min(max_new_tokens, room)
         else:
             features = self.processor(images=img, return_tensors="pt")
         inputs = to_device(features, self.device, self.dtype)

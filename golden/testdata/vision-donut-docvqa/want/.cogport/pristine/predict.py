@@ -47,11 +47,19 @@ class Predictor(BasePredictor):
         prompt = tokenizer(
             TASK_PROMPT.format(question), add_special_tokens=False, return_tensors="pt"
         ).input_ids
+        # The answer follows the question in the decoder's positions; a
+        # question that fills them leaves generate() nothing to write.
+        positions = self.model.decoder.config.max_position_embeddings
+        if prompt.shape[-1] >= positions:
+            raise ValueError(
+                f"question is too long: {prompt.shape[-1]} tokens with the task "
+                f"prompt, and the model reads at most {positions - 1}"
+            )
         with torch.inference_mode():
             ids = self.model.generate(
                 pixels.to(self.device, self.dtype),
                 decoder_input_ids=prompt.to(self.device),
-                max_length=self.model.decoder.config.max_position_embeddings,
+                max_length=positions,
                 pad_token_id=tokenizer.pad_token_id,
                 eos_token_id=tokenizer.eos_token_id,
             )
