@@ -259,7 +259,52 @@ func fillersCheck(n int) func(*testing.T, *run, e2e.Prediction) {
 	}
 }
 
-// streamCheck wants a stream of more than one chunk whose concatenation is
+// TestSeq2Seq: a T5 with task prefixes in its config writes text for every
+// task, greedy decoding is repeatable, and empty, unknown-task and too long
+// inputs are refused clearly.
+func TestSeq2Seq(t *testing.T) {
+	var greedy string
+	sameGreedy := func(t *testing.T, _ *run, p e2e.Prediction) {
+		text := textOutput(t, p)
+		if greedy == "" {
+			greedy = text
+		} else if text != greedy {
+			t.Fatalf("greedy decoding gave two texts:\n%q\n%q", greedy, text)
+		}
+	}
+	someText := func(t *testing.T, _ *run, p e2e.Prediction) { textOutput(t, p) }
+	runHF(t, hfCase{
+		name:   "tiny-t5",
+		stack:  "transformers",
+		kind:   "seq2seq",
+		model:  hubtest.Model{PipelineTag: "text2text-generation", LibraryName: "transformers"},
+		recipe: "transformers-seq2seq",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"text": "hello world"}, check: someText},
+			{name: "summarization", input: map[string]any{"text": "the cat sat on the mat", "task": "summarization", "max_new_tokens": 8, "num_beams": 2}, check: someText},
+			{name: "greedy", input: map[string]any{"text": "hello world", "task": "none", "max_new_tokens": 6, "num_beams": 1}, check: sameGreedy},
+			{name: "greedy again", input: map[string]any{"text": "hello world", "task": "none", "max_new_tokens": 6, "num_beams": 1}, check: sameGreedy},
+			{name: "empty text", input: map[string]any{"text": " "}, wantErr: "text is empty"},
+			{name: "unknown task", input: map[string]any{"text": "hello", "task": "en_to_xx"}, wantErr: "task"},
+			{name: "too long", input: map[string]any{"text": strings.Repeat("hello world ", 200)}, wantErr: "reads at most"},
+		},
+	})
+}
+
+// textOutput wants a non-empty string.
+func textOutput(t *testing.T, p e2e.Prediction) string {
+	t.Helper()
+	var s string
+	if err := json.Unmarshal(p.Output, &s); err != nil {
+		t.Fatalf("output is not a string: %s", clip(p.Output))
+	}
+	if strings.TrimSpace(s) == "" {
+		t.Fatal("the output text is empty")
+	}
+	return s
+}
+
+// streamText wants a stream of more than one chunk whose concatenation is
 // a non-empty text; it returns the text for comparisons.
 func streamText(t *testing.T, p e2e.Prediction) string {
 	t.Helper()

@@ -196,6 +196,9 @@ def make_seq2seq(out: str) -> None:
         },
     )
     model = T5ForConditionalGeneration(config)
+    # Without the end, padding and unknown tokens (all skipped when decoding)
+    # the output always has text, max_new_tokens pieces of it.
+    model.generation_config.suppress_tokens = [fast.eos_token_id, fast.pad_token_id, fast.unk_token_id]
     model.save_pretrained(out)
     fast.save_pretrained(out)
     card(
