@@ -95,6 +95,9 @@ func TestZeroShotClassification(t *testing.T) {
 // for an empty question or context.
 func TestQuestionAnswering(t *testing.T) {
 	context := "My name is Wolfgang and I live in Berlin."
+	// The tiny model reads 64 tokens, most letters one token each: this
+	// context spans many overlapping windows.
+	long := strings.Repeat("The cat sat on the mat. ", 20) + context
 	runHF(t, hfCase{
 		name:   "tiny-squad",
 		stack:  "transformers",
@@ -104,6 +107,8 @@ func TestQuestionAnswering(t *testing.T) {
 		calls: []call{
 			{name: "defaults", input: map[string]any{"question": "Where do I live?", "context": context}, check: answerCheck(context, 15)},
 			{name: "short answers", input: map[string]any{"question": "Where do I live?", "context": context, "max_answer_length": 1}, check: answerCheck(context, 1)},
+			{name: "context over many windows", input: map[string]any{"question": "Where do I live?", "context": long}, check: answerCheck(long, 15)},
+			{name: "question too long", input: map[string]any{"question": strings.Repeat("where ", 40), "context": context}, wantErr: "question is too long"},
 			{name: "empty question", input: map[string]any{"question": " ", "context": context}, wantErr: "question is empty"},
 			{name: "empty context", input: map[string]any{"question": "Where?", "context": ""}, wantErr: "context is empty"},
 			{name: "max_answer_length out of range", input: map[string]any{"question": "Where?", "context": context, "max_answer_length": 0}, wantErr: "max_answer_length"},
@@ -291,6 +296,49 @@ func TestSeq2Seq(t *testing.T) {
 	})
 }
 
+// TestGenericPipeline: a bare encoder falls back to the generic recipe,
+// whose feature-extraction pipeline answers a vector of the model's width
+// per token, as JSON.
+func TestGenericPipeline(t *testing.T) {
+	runHF(t, hfCase{
+		name:   "tiny-bert-encoder",
+		stack:  "transformers",
+		kind:   "feature-extraction",
+		model:  hubtest.Model{PipelineTag: "feature-extraction", LibraryName: "transformers"},
+		recipe: "transformers-pipeline",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"text": "hello world"}, check: tokenVectors(32)},
+			{name: "empty text", input: map[string]any{"text": " "}, wantErr: "text"},
+			{name: "missing input", input: map[string]any{}, wantErr: "text"},
+		},
+	})
+}
+
+// tokenVectors wants the pipeline's [[vector per token]] for one text:
+// at least the two special tokens, each of width finite floats.
+func tokenVectors(width int) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, _ *run, p e2e.Prediction) {
+		t.Helper()
+		var out [][][]float64
+		if err := json.Unmarshal(p.Output, &out); err != nil {
+			t.Fatalf("output is not [[[float]]]: %s", clip(p.Output))
+		}
+		if len(out) != 1 || len(out[0]) < 3 {
+			t.Fatalf("want one text of at least 3 token vectors, got %s", clip(p.Output))
+		}
+		for _, v := range out[0] {
+			if len(v) != width {
+				t.Fatalf("a token vector has %d dimensions, want %d", len(v), width)
+			}
+			for _, x := range v {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Fatalf("a token vector holds %v", x)
+				}
+			}
+		}
+	}
+}
+
 // textOutput wants a non-empty string.
 func textOutput(t *testing.T, p e2e.Prediction) string {
 	t.Helper()
@@ -410,4 +458,51 @@ func waitFor(ctx context.Context, t *testing.T, r *run, id string, ok func(e2e.P
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// peftBaseID is where the peft case serves the adapter's base model, as
+// the adapter's config names it (tiny/make_nlp.py PEFT_BASE_ID).
+const peftBaseID = "cogport-tiny/peft-base"
+
+// TestPeftAdapter serves a tiny GPT-2 and a LoRA adapter over it from the
+// Hub test server; the package downloads both, applies the adapter and
+// streams text like the text-generation recipe.
+func TestPeftAdapter(t *testing.T) {
+	requireTools(t)
+	c := hfCase{name: "tiny-lora", recipe: "peft-adapter"}
+	baseDir, err := e2e.MakeTiny("transformers", "text-generation")
+	if err != nil {
+		t.Fatalf("making the base model: %v", err)
+	}
+	adapterDir, err := e2e.MakeTiny("transformers", "peft-lora")
+	if err != nil {
+		t.Fatalf("making the adapter: %v", err)
+	}
+	base, err := hubtest.ModelFromDir(peftBaseID, hubSHA, baseDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base.PipelineTag, base.LibraryName, base.Tags = "text-generation", "transformers", []string{"conversational"}
+	adapter, err := hubtest.ModelFromDir("cogport-tiny/"+c.name, "89abcdef0123456789abcdef0123456789abcdef", adapterDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adapter.PipelineTag, adapter.LibraryName = "text-generation", "peft"
+	adapter.Tags = []string{"base_model:adapter:" + peftBaseID}
+	hub := hubtest.NewServer(t, hubtest.WithModel(base), hubtest.WithModel(adapter))
+	dir := packageHF(t, hub, adapter.ID, c)
+	r := install(t, dir)
+	r.hub = hub
+	r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL})
+	for _, cl := range []call{
+		{name: "defaults", input: map[string]any{"prompt": "tell me a story"}, check: func(t *testing.T, _ *run, p e2e.Prediction) { streamText(t, p) }},
+		{name: "every option", input: map[string]any{
+			"prompt": "hello world", "system_prompt": "be brief", "max_new_tokens": 12,
+			"temperature": 0.8, "top_p": 0.9, "top_k": 10, "seed": 1,
+		}, check: func(t *testing.T, _ *run, p e2e.Prediction) { streamText(t, p) }},
+		{name: "max_new_tokens out of range", input: map[string]any{"prompt": "hello", "max_new_tokens": 0}, wantErr: "max_new_tokens"},
+	} {
+		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
+	}
+	t.Run("safe-push cases", func(t *testing.T) { r.safePush(t) })
 }

@@ -84,6 +84,14 @@ def make_fill_mask(out: str) -> None:
     _bert(out, BertForMaskedLM, "fill-mask", "tiny-bert-uncased")
 
 
+def make_feature_extraction(out: str) -> None:
+    """A bare BERT encoder: no head, no sentence-transformers config, so the
+    generic pipeline recipe packages it."""
+    from transformers import BertModel
+
+    _bert(out, BertModel, "feature-extraction", "tiny-bert-encoder")
+
+
 # A ChatML template: system and user turns, then the assistant's opening.
 CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -257,6 +265,7 @@ MAKERS = {
     "zero-shot-classification": make_zero_shot,
     "question-answering": make_question_answering,
     "fill-mask": make_fill_mask,
+    "feature-extraction": make_feature_extraction,
     "text-generation": make_text_generation,
     "seq2seq": make_seq2seq,
     "peft-lora": make_peft_lora,
