@@ -187,7 +187,7 @@ def make_seq2seq(out: str) -> None:
         single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", tok.token_to_id("</s>"))]
     )
     fast = T5TokenizerFast(tokenizer_object=tok, eos_token="</s>", unk_token="<unk>", pad_token="<pad>", extra_ids=0)
-    fast.model_max_length = 128
+    fast.model_max_length = 512  # as T5's
     config = T5Config(
         vocab_size=len(fast),
         d_model=32,
