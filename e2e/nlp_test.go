@@ -415,7 +415,9 @@ func cancelStream(t *testing.T, r *run) {
 	if _, err := r.server.Start(ctx, id, map[string]any{"prompt": "tell me a story", "max_new_tokens": asked, "temperature": 0}); err != nil {
 		t.Fatal(err)
 	}
-	p := waitFor(ctx, t, r, id, func(p e2e.Prediction) bool { return len(p.Output) > 2 || p.Status != "processing" && p.Status != "starting" })
+	p := waitFor(ctx, t, r, id, func(p e2e.Prediction) bool {
+		return len(p.Output) > 2 || p.Status != "processing" && p.Status != "starting"
+	})
 	if p.Status != "processing" {
 		t.Fatalf("the stream ended (%s) before it could be cancelled", p.Status)
 	}
@@ -483,6 +485,8 @@ func TestPeftAdapter(t *testing.T) {
 		t.Fatal(err)
 	}
 	base.PipelineTag, base.LibraryName, base.Tags = "text-generation", "transformers", []string{"conversational"}
+	// The Hub's model info carries config.json's architectures.
+	base.Config = map[string]any{"architectures": []string{"GPT2LMHeadModel"}, "model_type": "gpt2"}
 	adapter, err := hubtest.ModelFromDir("cogport-tiny/"+c.name, "89abcdef0123456789abcdef0123456789abcdef", adapterDir)
 	if err != nil {
 		t.Fatal(err)
