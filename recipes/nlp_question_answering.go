@@ -1,6 +1,8 @@
 package recipes
 
 import (
+	"slices"
+
 	"github.com/cogport/cogport/facts"
 	"github.com/cogport/cogport/plan"
 )
@@ -30,7 +32,7 @@ func (r questionAnswering) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 			Description: "Longest answer to consider, in tokens."},
 	}
 	example := map[string]any{"question": "Where do I live?", "context": "My name is Wolfgang and I live in Berlin."}
-	return pipelinePlan(m, c, o, nlpPipeline{
+	p, err := pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_question_answering", task: "question-answering",
 		inputs:  inputs,
 		output:  plan.Output{Type: "dict", Description: "answer, score, and its start and end character offsets in the context"},
@@ -38,4 +40,21 @@ func (r questionAnswering) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 		tests: []plan.TestCase{{Inputs: example, Checker: "jq_query", Expect: `.answer | length > 0`},
 			{Inputs: map[string]any{"question": "Where?", "context": " "}, Checker: "error_contains", Expect: "context is empty"}},
 	})
+	if err != nil {
+		return nil, err
+	}
+	useQALoader(p)
+	return p, nil
+}
+
+// useQALoader swaps the pipeline for the tokenizer and model the template
+// loads itself: transformers 5 has no question-answering pipeline.
+func useQALoader(p *plan.Plan) {
+	args, _ := p.Vars["PipelineArgs"].([]string)
+	trust := slices.Contains(args, "trust_remote_code=True")
+	// The dtype choose_device picked: float32 on the CPU.
+	model := []string{"model_dir", "dtype=self.dtype"}
+	delete(p.Vars, "PipelineArgs")
+	p.Vars["TokenizerArgs"] = remoteCodeArgs([]string{"model_dir"}, trust)
+	p.Vars["ModelArgs"] = remoteCodeArgs(model, trust)
 }

@@ -78,7 +78,7 @@ func (r peftAdapter) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 	// decides when it is missing.
 	kind := adapterField(m, "task_type")
 	switch {
-	case (kind == "CAUSAL_LM" || kind == "" && c.Task == "text-generation") && strings.HasSuffix(bc.Architecture, "ForCausalLM"):
+	case (kind == "CAUSAL_LM" || kind == "" && c.Task == "text-generation") && isCausalLM(b, bc):
 		p.Template = "transformers_text_generation"
 		tok := b
 		if shipsTokenizer(m) {
@@ -99,6 +99,18 @@ func (r peftAdapter) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 		return nil, err
 	}
 	return p, nil
+}
+
+// isCausalLM reports whether the base model generates text left to right:
+// the Hub's auto class when it says, else the architecture, where GPT-2 and
+// its kin (GPT2LMHeadModel, OpenAIGPTLMHeadModel) end in LMHeadModel rather
+// than ForCausalLM.
+func isCausalLM(b *facts.Model, bc Class) bool {
+	if b.TransformersInfo.AutoModel != "" {
+		return b.TransformersInfo.AutoModel == "AutoModelForCausalLM"
+	}
+	return strings.HasSuffix(bc.Architecture, "ForCausalLM") ||
+		strings.HasSuffix(bc.Architecture, "LMHeadModel") && !isSeq2SeqLM(b)
 }
 
 // adapterBase checks that the base model's facts are there and usable.

@@ -144,3 +144,15 @@ func pinned[R interface{ String() string }](reqs []R, name string) bool {
 	}
 	return false
 }
+
+// GPT-2 and its kin name their causal LM class ...LMHeadModel, not
+// ...ForCausalLM: their adapters still stream text.
+func TestPeftAdapterOnGPT2(t *testing.T) {
+	m := peftLoraRepo("acme/gpt2", "CAUSAL_LM")
+	base := testModel{id: "acme/gpt2", task: "text-generation", library: "transformers", arch: "GPT2LMHeadModel", modelType: "gpt2",
+		weightBytes: 500_000_000, configs: map[string]string{"config.json": `{"architectures": ["GPT2LMHeadModel"], "n_positions": 1024}`}}.model()
+	p := buildPlan(t, m, Options{Base: base})
+	if p.Template != "transformers_text_generation" {
+		t.Errorf("template %s, want transformers_text_generation", p.Template)
+	}
+}

@@ -22,7 +22,10 @@ def wordpiece_tokenizer():
     from transformers import BertTokenizerFast
 
     chars = [chr(c) for c in range(ord("a"), ord("z") + 1)] + list("0123456789.,!?")
-    vocab = {w: i for i, w in enumerate(SPECIALS + chars + ["##" + c for c in chars] + WORDS)}
+    # dict.fromkeys drops repeats ("a" is a letter and a word): ids must run
+    # 0..len-1, or a word's id falls outside the model's embeddings.
+    tokens = dict.fromkeys(SPECIALS + chars + ["##" + c for c in chars] + WORDS)
+    vocab = {w: i for i, w in enumerate(tokens)}
     tok = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]"))
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()

@@ -63,25 +63,39 @@ func (c *Client) Load(ctx context.Context, id, revision string, needs func(*fact
 }
 
 // loadConfigs fetches the files needs asks for into m.Configs; the card,
-// already read, is not fetched twice.
+// already read, is not fetched twice. What a recipe needs may only show
+// once config.json is read (Classify picks the recipe from its
+// architectures when the model info carries no config), so needs is asked
+// again after the first files and what it adds is fetched too.
 func (c *Client) loadConfigs(ctx context.Context, m *facts.Model, card []byte, needs func(*facts.Model) []string) error {
-	paths := wantedPaths(m, needs)
-	if len(paths) == 0 {
-		return nil
-	}
-	c.progressf("fetching %d config %s", len(paths), plural(len(paths), "file", "files"))
-	m.Configs = make(map[string][]byte, len(paths))
-	for _, p := range paths {
-		if p == cardPath && card != nil {
-			m.Configs[p] = card
-			continue
+	tried := map[string]bool{}
+	for round := 0; round < 2; round++ {
+		var paths []string
+		for _, p := range wantedPaths(m, needs) {
+			if !tried[p] {
+				tried[p] = true
+				paths = append(paths, p)
+			}
 		}
-		b, err := c.optionalFile(ctx, m, p)
-		if err != nil {
-			return err
+		if len(paths) == 0 {
+			return nil
 		}
-		if b != nil {
-			m.Configs[p] = b
+		c.progressf("fetching %d config %s", len(paths), plural(len(paths), "file", "files"))
+		if m.Configs == nil {
+			m.Configs = make(map[string][]byte, len(paths))
+		}
+		for _, p := range paths {
+			if p == cardPath && card != nil {
+				m.Configs[p] = card
+				continue
+			}
+			b, err := c.optionalFile(ctx, m, p)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				m.Configs[p] = b
+			}
 		}
 	}
 	return nil

@@ -7,11 +7,14 @@ import weights  # first: it configures huggingface_hub before anything imports i
 
 import torch
 from cog import BasePredictor, Input
-from transformers import pipeline
+from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
 # The dtype on a GPU: the one config.json says the weights were saved in
 # (float32 when it does not say). On the CPU the model runs in float32.
 GPU_DTYPE = torch.float32
+# The longest window of question and context the model reads at once, as
+# transformers' question-answering pipeline chose; a shorter model limit wins.
+MAX_LENGTH = 384
 
 
 class Predictor(BasePredictor):
@@ -19,10 +22,16 @@ class Predictor(BasePredictor):
         """Load the model once, when the container starts."""
         self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
-        self.pipe = pipeline(
-            "question-answering", model=model_dir, dtype=self.dtype, device=self.device
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        self.model = AutoModelForQuestionAnswering.from_pretrained(
+            model_dir, dtype=self.dtype
         )
+        self.model.to(self.device).eval()
         weights.go_offline()
+        self.max_length = min(MAX_LENGTH, self.tokenizer.model_max_length)
+        # Windows overlap by a quarter, so an answer cut at the end of one
+        # window is whole in the next.
+        self.stride = self.max_length // 4
 
     def predict(
         self,
@@ -40,16 +49,50 @@ class Predictor(BasePredictor):
             raise ValueError("question is empty: ask something about the context")
         if not context.strip():
             raise ValueError("context is empty: give the text that holds the answer")
-        # A context longer than the model reads is cut into overlapping
-        # windows; the best span over all of them wins.
-        answer = self.pipe(
-            question=question, context=context, max_answer_len=max_answer_length
+        question_length = len(self.tokenizer(question)["input_ids"])
+        if question_length > self.max_length // 2:
+            raise ValueError(
+                f"the question is too long ({question_length} tokens): "
+                f"keep it under {self.max_length // 2} so the context fits beside it"
+            )
+        # transformers 5 has no question-answering pipeline: the context is
+        # cut into overlapping windows, each read with the question, and the
+        # best span over all of them wins.
+        windows = self.tokenizer(
+            question,
+            context,
+            truncation="only_second",
+            max_length=self.max_length,
+            stride=self.stride,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+            padding=True,
+            return_tensors="pt",
         )
+        offsets = windows.pop("offset_mapping")
+        windows.pop("overflow_to_sample_mapping", None)
+        with torch.inference_mode():
+            outputs = self.model(**windows.to(self.device))
+        best = None
+        for i in range(len(offsets)):
+            # Only tokens of the context (sequence 1) can start or end it.
+            outside = torch.tensor([s != 1 for s in windows.sequence_ids(i)])
+            start = outputs.start_logits[i].float().cpu().masked_fill(outside, -1e4)
+            end = outputs.end_logits[i].float().cpu().masked_fill(outside, -1e4)
+            # spans[s, e] is the probability of the answer running from token
+            # s to token e: never ending before it starts, nor longer than
+            # max_answer_length tokens.
+            spans = start.softmax(-1)[:, None] * end.softmax(-1)[None, :]
+            spans = spans.triu().tril(max_answer_length - 1)
+            s, e = divmod(int(spans.argmax()), spans.shape[1])
+            if best is None or spans[s, e] > best[0]:
+                best = (float(spans[s, e]), offsets[i][s][0], offsets[i][e][1])
+        score, start_char, end_char = best[0], int(best[1]), int(best[2])
         return {
-            "answer": answer["answer"],
-            "score": float(answer["score"]),
-            "start": int(answer["start"]),
-            "end": int(answer["end"]),
+            "answer": context[start_char:end_char],
+            "score": score,
+            "start": start_char,
+            "end": end_char,
         }
 
 
