@@ -47,7 +47,9 @@ class Predictor(BasePredictor):
         )
         # The engine runs the model in a separate process and batches the
         # requests of every prediction in flight (continuous batching).
-        self.engine = AsyncLLM.from_engine_args(engine_args)
+        # from_engine_args starts that process and waits for the model to
+        # load: a thread keeps the event loop serving meanwhile.
+        self.engine = await asyncio.to_thread(AsyncLLM.from_engine_args, engine_args)
         weights.go_offline()
 
     async def predict(
@@ -96,12 +98,14 @@ class Predictor(BasePredictor):
     ) -> AsyncConcatenateIterator[str]:
         """Generate text from a prompt, streaming tokens as they come; concurrent predictions share the GPU."""
         if self.engine is None:
-            if hf_token is None:
-                raise ValueError(
-                    "the weights are gated: pass hf_token, from an account that accepted the model's terms"
-                )
+            # Predictions that arrive while the engine starts wait here, then
+            # use it whether or not they brought a token.
             async with self.loading:
                 if self.engine is None:
+                    if hf_token is None:
+                        raise ValueError(
+                            "the weights are gated: pass hf_token, from an account that accepted the model's terms"
+                        )
                     await self.load(hf_token.get_secret_value())
         prompt_ids = self.encode(prompt, system_prompt)
         if len(prompt_ids) + max_tokens > MAX_MODEL_LEN:

@@ -41,7 +41,9 @@ class Runner(BaseRunner):
         )
         # The engine runs the model in a separate process and batches the
         # requests of every prediction in flight (continuous batching).
-        self.engine = AsyncLLM.from_engine_args(engine_args)
+        # from_engine_args starts that process and waits for the model to
+        # load: a thread keeps the event loop serving meanwhile.
+        self.engine = await asyncio.to_thread(AsyncLLM.from_engine_args, engine_args)
         weights.go_offline()
 
     @cog.streaming

@@ -9,6 +9,7 @@ already on disk.
 import hashlib
 import json
 import os
+import sys
 from typing import Optional
 
 # huggingface_hub reads its settings once, when it is first imported, so they
@@ -78,23 +79,43 @@ def fnmatch_literal(path: str) -> str:
 
 
 def verify(files: list) -> None:
-    """Check downloaded files against the sha256 the Hub gave for them."""
+    """Check downloaded files against the size and sha256 the Hub gave."""
     for f in files:
-        if not f.get("sha256"):
-            continue
-        digest = hashlib.sha256()
-        with open(local_path(f["path"]), "rb") as data:
-            for chunk in iter(lambda: data.read(1 << 24), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != f["sha256"]:
-            os.remove(local_path(f["path"]))
-            raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
+        check(f, local_path(f["path"]))
+
+
+def check(f: dict, path: str) -> None:
+    """Check the file at path against f's size and sha256; remove it if wrong."""
+    if f["size"] >= 0 and os.path.getsize(path) != f["size"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} has the wrong size: removed it")
+    if not f.get("sha256"):
+        return
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for chunk in iter(lambda: data.read(1 << 24), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != f["sha256"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
 
 
 def go_offline() -> None:
     """Keep later lookups (a lazy processor, a config) off the network."""
+    # A library imported from now on reads these variables.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    # huggingface_hub read them once, when it was imported, into the constant
+    # it checks before each request (transformers 5 asks it too): set that.
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is None:
+        return
+    constants.HF_HUB_OFFLINE = True
+    # Before huggingface_hub 1.0, each thread's HTTP session is set online or
+    # offline when it is made: drop those made so far, so the next are offline.
+    from huggingface_hub.utils import reset_sessions
+
+    reset_sessions()
 
 
 if __name__ == "__main__":

@@ -59,9 +59,17 @@ class Predictor(BasePredictor):
             part: np.load(os.path.join(self.voice_dir, f"{voice}_{part}.npy"))
             for part in ("semantic_prompt", "coarse_prompt", "fine_prompt")
         }
-        result = self.synthesiser(
-            text, preprocess_params={"voice_preset": voice_preset}
-        )
+        # Bark's processor turns the preset into the history_prompt its
+        # generate() conditions on. The pipeline would cast the processor's
+        # output with .to(dtype=...), which it refuses, so the processor and
+        # the model the pipeline loaded are called directly.
+        synthesiser = self.synthesiser
+        inputs = synthesiser.processor(text, voice_preset=voice_preset)
+        audio = synthesiser.model.generate(**inputs.to(synthesiser.device))
+        result = {
+            "audio": audio[0].cpu().float().numpy(),
+            "sampling_rate": synthesiser.sampling_rate,
+        }
         out = Path(tempfile.mkdtemp()) / "audio.wav"
         write_wav(out, result["audio"], result["sampling_rate"])
         return out
