@@ -47,6 +47,7 @@ func (r imageToText) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 	p.Vars["TextPositions"] = decoderPositions(m)
 	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=self.dtype"}})
 	p.Vars["ModelClass"] = autoClass(m, trust, "AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModel")
+	useAutoMapAlias(p, m, trust)
 	p.Vars["Purpose"] = "Image-captioning predictor"
 	p.Vars["Doc"] = "Describe an image in words."
 	p.Deterministic = true

@@ -46,6 +46,7 @@ func (r vlmChat) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"},
 		"ModelArgs": {"model_dir", "dtype=self.dtype", "device_map=self.device"}})
 	p.Vars["ModelClass"] = autoClass(m, trust, "AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModel")
+	useAutoMapAlias(p, m, trust)
 	p.Vars["ContextLength"] = contextLength(m)
 	p.Vars["Gated"] = false
 	p.Vars["Purpose"] = "Vision-language chat predictor"

@@ -155,6 +155,42 @@ func TestRemoteCodeVLMAutoClass(t *testing.T) {
 	}
 }
 
+// Code written for transformers 4 may register its model only under
+// AutoModelForVision2Seq, which transformers 5 dropped: the package loads
+// it with AutoModelForImageTextToText, from a config whose auto_map names
+// the class under both. Captioners and chat models alike.
+func TestRemoteCodeRemovedAutoClass(t *testing.T) {
+	for task, template := range map[string]string{"image-text-to-text": "transformers_vlm_chat", "image-to-text": "transformers_image_to_text"} {
+		t.Run(task, func(t *testing.T) {
+			m := hubModel("acme/old-vl", "transformers", task, largeWeights, map[string]string{
+				"config.json": `{"architectures": ["AcmeVL"], "model_type": "acme_vl", "auto_map": {"AutoConfig": "configuration_acme.AcmeVLConfig", "AutoModelForVision2Seq": "modeling_acme.AcmeVL"}}`})
+			p, err := Default().Build(m, Options{TrustRemoteCode: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Template != template || p.Vars["ModelClass"] != "AutoModelForImageTextToText" || p.Vars["AutoMapAlias"] != "AutoModelForVision2Seq" {
+				t.Fatalf("template %s class %v alias %v", p.Template, p.Vars["ModelClass"], p.Vars["AutoMapAlias"])
+			}
+			py := renderPackage(t, p)
+			checkTrustsEveryLoad(t, py)
+			for _, want := range []string{
+				`auto_map["AutoModelForImageTextToText"] = auto_map["AutoModelForVision2Seq"]`,
+				"self.model = AutoModelForImageTextToText.from_pretrained(", "config=config",
+			} {
+				if !strings.Contains(py, want) {
+					t.Errorf("predict.py lacks %q:\n%s", want, py)
+				}
+			}
+		})
+	}
+	// A model mapped under a class transformers 5 has needs no alias.
+	m := hubModel("acme/vl", "transformers", "image-text-to-text", largeWeights, map[string]string{
+		"config.json": `{"architectures": ["AcmeVL"], "model_type": "acme_vl", "auto_map": {"AutoModelForCausalLM": "modeling_acme.AcmeVL"}}`})
+	if p := build(t, m, Options{TrustRemoteCode: true}); p.Vars["AutoMapAlias"] != "" || strings.Contains(renderPackage(t, p), "AutoConfig") {
+		t.Errorf("alias %q for a model transformers 5 can load", p.Vars["AutoMapAlias"])
+	}
+}
+
 // A repository that replaces its task's pipeline with its own code answers
 // in its own shape: refused with the reason, flag or not.
 func TestRemoteCodeCustomPipelineRefused(t *testing.T) {

@@ -103,6 +103,31 @@ func autoClass(m *facts.Model, trust bool, preferred string, fallbacks ...string
 	return preferred
 }
 
+// removedAutoClasses maps the auto classes transformers 5 dropped to their
+// successors. Code written for transformers 4 may register its model only
+// under one of them in auto_map, where no auto class of transformers 5
+// looks: from_pretrained then fails with "Unrecognized configuration class".
+var removedAutoClasses = map[string]string{"AutoModelForVision2Seq": "AutoModelForImageTextToText"}
+
+// useAutoMapAlias sets Vars AutoMapAlias for the auto class in Vars
+// ModelClass (autoClass). When trusted code maps its model only under an
+// auto class transformers 5 dropped, AutoMapAlias names that class: the
+// template copies its auto_map entry to ModelClass, the successor, in the
+// config it passes to from_pretrained (config=config, added to ModelArgs).
+func useAutoMapAlias(p *plan.Plan, m *facts.Model, trust bool) {
+	class, _ := p.Vars["ModelClass"].(string)
+	p.Vars["AutoMapAlias"] = ""
+	if !trust || autoMapped(m, class) {
+		return
+	}
+	for removed, successor := range removedAutoClasses {
+		if successor == class && autoMapped(m, removed) {
+			p.Vars["AutoMapAlias"] = removed
+			p.Vars["ModelArgs"] = append(p.Vars["ModelArgs"].([]string), "config=config")
+		}
+	}
+}
+
 // autoMapped reports whether config.json's auto_map names class.
 func autoMapped(m *facts.Model, class string) bool {
 	key := "auto_map." + class
