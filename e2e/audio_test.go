@@ -4,9 +4,13 @@ package e2e_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/cogport/cogport/e2e"
@@ -32,6 +36,77 @@ func TestTextToSpeechVITS(t *testing.T) {
 			{name: "missing text", input: map[string]any{}, wantErr: "text"},
 		},
 	})
+}
+
+// sampleAudioURL is the clip the audio recipes' cog-safe-push cases link
+// to; the cases send a tone instead.
+const sampleAudioURL = "https://huggingface.co/datasets/Narsil/asr_dummy/resolve/main/1.flac"
+
+// audioLabels are the tiny classifier's id2label (make_audio.py).
+var audioLabels = []string{"speech", "music", "silence", "dog bark", "engine", "birdsong"}
+
+// TestAudioClassificationAST packages a tiny Audio Spectrogram Transformer
+// and classifies a tone through cog's server: labels from its id2label,
+// scores in [0, 1], top_k of them and the likeliest ones; a file that is not
+// audio and a top_k above the label count are refused with clear errors.
+func TestAudioClassificationAST(t *testing.T) {
+	tone := toneURI(16000, 1.5)
+	all := map[string]float64{} // the default call's answer, for the top_k call
+	runHF(t, hfCase{
+		name:   "ast-classifier",
+		stack:  "transformers",
+		kind:   "ast-classifier",
+		model:  hubtest.Model{PipelineTag: "audio-classification", LibraryName: "transformers", Tags: []string{"audio"}},
+		recipe: "transformers-audio-classification",
+		urls:   map[string]string{sampleAudioURL: tone},
+		calls: []call{
+			// top_k defaults to 5 of the 6 labels.
+			{name: "defaults", input: map[string]any{"audio": tone}, check: labelsCheck(5, nil, all)},
+			{name: "top_k", input: map[string]any{"audio": tone, "top_k": 2}, check: labelsCheck(2, all, nil)},
+			{name: "another rate", input: map[string]any{"audio": toneURI(8000, 1), "top_k": 6}, check: labelsCheck(6, nil, nil)},
+			{name: "not audio", input: map[string]any{"audio": "data:audio/wav;base64," + base64.StdEncoding.EncodeToString([]byte("no sound here"))},
+				wantErr: "cannot read the audio file"},
+			{name: "top_k above the labels", input: map[string]any{"audio": tone, "top_k": 7}, wantErr: "top_k"},
+		},
+	})
+}
+
+// labelsCheck wants a JSON object of n labels from the model's id2label to
+// scores in [0, 1]. The answer is stored into keep when set; when of is set
+// (an answer with more labels for the same audio), the labels must be its
+// likeliest n with the same scores.
+func labelsCheck(n int, of, keep map[string]float64) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, _ *run, p e2e.Prediction) {
+		t.Helper()
+		var got map[string]float64
+		if err := json.Unmarshal(p.Output, &got); err != nil {
+			t.Fatalf("output is not an object of label → score: %s", clip(p.Output))
+		}
+		if len(got) != n {
+			t.Fatalf("got %d labels, want %d: %s", len(got), n, clip(p.Output))
+		}
+		for l, score := range got {
+			if !slices.Contains(audioLabels, l) {
+				t.Errorf("label %q is not in the model's id2label", l)
+			}
+			if score < 0 || score > 1 {
+				t.Errorf("score %v of %q is outside [0, 1]", score, l)
+			}
+			if keep != nil {
+				keep[l] = score
+			}
+		}
+		if of == nil {
+			return
+		}
+		likeliest := slices.SortedFunc(maps.Keys(of), func(a, b string) int { return cmp.Compare(of[b], of[a]) })[:n]
+		for _, l := range likeliest {
+			if s, ok := got[l]; !ok || math.Abs(s-of[l]) > 1e-5 {
+				t.Errorf("want the likeliest %d labels %v with their scores %v, got %v", n, likeliest, of, got)
+				break
+			}
+		}
+	}
 }
 
 // audioCheck wants one WAV file that decodes completely at rate with some

@@ -38,6 +38,9 @@ type hfCase struct {
 	// recipe is the recipe cogport must choose.
 	recipe string
 	calls  []call
+	// urls stand in for the files the package's cog-safe-push cases link
+	// to, as nothing outside can be reached here: URL → data URI.
+	urls map[string]string
 }
 
 // call is one prediction: the inputs, then either a check of the output or
@@ -55,6 +58,7 @@ type run struct {
 	venv   e2e.Venv
 	server *e2e.Server
 	hub    *hubtest.Server
+	urls   map[string]string // hfCase.urls
 }
 
 // runHF makes the tiny model, serves it from the Hub test server, packages
@@ -76,7 +80,7 @@ func runHF(t *testing.T, c hfCase) *run {
 	hub := hubtest.NewServer(t, hubtest.WithModel(m))
 	dir := packageHF(t, hub, m.ID, c)
 	r := install(t, dir)
-	r.hub = hub
+	r.hub, r.urls = hub, c.urls
 	r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL})
 	for _, cl := range c.calls {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
@@ -211,7 +215,7 @@ func (r *run) safePush(t *testing.T) {
 	}
 	for i, tc := range cases {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			p := r.predict(t, tc.Inputs)
+			p := r.predict(t, r.offline(tc.Inputs))
 			if tc.ErrorContain != nil {
 				if p.Status == "succeeded" || !strings.Contains(p.Error+p.Body, *tc.ErrorContain) {
 					t.Fatalf("want an error containing %q, got %s: %s", *tc.ErrorContain, p.Status, clip(p.Body))
@@ -234,6 +238,18 @@ func (r *run) safePush(t *testing.T) {
 			}
 		})
 	}
+}
+
+// offline replaces the input values that are URLs with their stand-ins.
+func (r *run) offline(inputs map[string]any) map[string]any {
+	out := make(map[string]any, len(inputs))
+	for k, v := range inputs {
+		if s, ok := v.(string); ok && r.urls[s] != "" {
+			v = r.urls[s]
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // requireTools fails at once, naming what to install, when the stage's
