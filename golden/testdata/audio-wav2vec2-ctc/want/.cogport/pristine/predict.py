@@ -45,13 +45,14 @@ class Predictor(BasePredictor):
         """Transcribe an audio file."""
         samples = read_audio(audio, self.sampling_rate)
         clip = {"raw": samples, "sampling_rate": self.sampling_rate}
-        # CTC models time each word; the pipeline takes "word" for that.
-        timestamps = "word" if return_timestamps else False
+        # CTC models time each word when asked with "word"; they reject False,
+        # so the key is passed only when timestamps are wanted.
+        options = {"return_timestamps": "word"} if return_timestamps else {}
         result = self.pipe(
             clip,
             chunk_length_s=CHUNK_LENGTH_S,
             batch_size=8,
-            return_timestamps=timestamps,
+            **options,
         )
         chunks = [
             {"text": c["text"], "start": c["timestamp"][0], "end": c["timestamp"][1]}

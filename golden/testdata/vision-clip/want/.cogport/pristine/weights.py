@@ -9,6 +9,7 @@ already on disk.
 import hashlib
 import json
 import os
+import sys
 from typing import Optional
 
 # huggingface_hub reads its settings once, when it is first imported, so they
@@ -93,8 +94,15 @@ def verify(files: list) -> None:
 
 def go_offline() -> None:
     """Keep later lookups (a lazy processor, a config) off the network."""
+    # A library imported from now on reads these variables.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    # huggingface_hub read them once, when it was imported, into the constant
+    # it checks before each request (transformers 5 asks it too): set that.
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is None:
+        return
+    constants.HF_HUB_OFFLINE = True
 
 
 if __name__ == "__main__":

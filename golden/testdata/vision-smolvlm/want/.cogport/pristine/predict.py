@@ -4,7 +4,9 @@ Recipe: transformers-vlm-chat. Edit freely: `cogport template refresh` keeps you
 """
 
 import os
-from threading import Thread
+from collections.abc import Iterator
+from queue import Empty
+from threading import Event, Thread
 from typing import Optional
 
 import weights  # first: it configures huggingface_hub before anything imports it
@@ -15,6 +17,8 @@ from PIL import Image
 from transformers import (
     AutoModelForImageTextToText,
     AutoProcessor,
+    StoppingCriteria,
+    StoppingCriteriaList,
     TextIteratorStreamer,
 )
 
@@ -22,6 +26,9 @@ from transformers import (
 TORCH_DTYPE = torch.bfloat16
 # The language model's context: image tokens, prompt and answer must fit in it.
 CONTEXT_LENGTH = 8192
+# The most seconds generate() may take to produce the next piece of text (the
+# first waits for the whole prompt) before the prediction fails as stuck.
+STREAM_TIMEOUT_S = 600
 
 
 class Predictor(BasePredictor):
@@ -124,21 +131,69 @@ class Predictor(BasePredictor):
                 "top_p": top_p,
                 "top_k": top_k,
             }
-        streamer = TextIteratorStreamer(
-            self.processor.tokenizer, skip_prompt=True, skip_special_tokens=True
+        # Each piece of text goes to the caller as soon as it exists.
+        yield from stream_generate(
+            self.model,
+            self.processor.tokenizer,
+            **inputs,
+            max_new_tokens=max_new_tokens,
+            **sampling,
         )
-        generation = Thread(
-            target=self.model.generate,
-            kwargs={
-                **inputs,
-                "max_new_tokens": max_new_tokens,
-                "streamer": streamer,
-                **sampling,
-            },
-        )
-        # generate() runs in a thread and feeds the streamer; yielding from it
-        # sends each piece of text to the caller as soon as it exists.
-        generation.start()
+
+
+class StopOnEvent(StoppingCriteria):
+    """Stops generate() at the next token once the event is set."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+    def __call__(self, input_ids: torch.Tensor, scores, **kwargs) -> torch.Tensor:
+        # One answer per sequence in the batch: all stop, or none.
+        done = self.event.is_set()
+        return torch.full((input_ids.shape[0],), done, device=input_ids.device)
+
+
+def stream_generate(model, tokenizer, **generate_kwargs) -> Iterator[str]:
+    """Run model.generate() in a thread and yield its text as it comes.
+
+    An error in generate() is raised here, once the text it wrote has been
+    yielded; a reader that stops early (a cancelled prediction, a closed
+    stream) stops generate() instead of leaving it running to max_new_tokens.
+    """
+    streamer = TextIteratorStreamer(
+        tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=STREAM_TIMEOUT_S
+    )
+    stop = Event()
+    errors = []
+
+    def generate() -> None:
+        try:
+            model.generate(
+                **generate_kwargs,
+                streamer=streamer,
+                stopping_criteria=StoppingCriteriaList([StopOnEvent(stop)]),
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            # generate() ends the stream when it returns, not when it raises;
+            # unended, the loop below would wait for text that never comes.
+            # Ending it twice only queues a second marker nobody reads.
+            streamer.end()
+
+    thread = Thread(target=generate, daemon=True)
+    thread.start()
+    try:
         for text in streamer:
             yield text
-        generation.join()
+    except Empty:
+        raise TimeoutError(
+            f"generate() wrote no text for {STREAM_TIMEOUT_S} seconds"
+        ) from None
+    finally:
+        # However the loop ends: cog closing the stream raises GeneratorExit
+        # at the yield, a cancellation raises its exception in the loop.
+        stop.set()
+        thread.join(STREAM_TIMEOUT_S)
+    if errors:
+        raise errors[0]
