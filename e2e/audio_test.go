@@ -10,7 +10,11 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cogport/cogport/e2e"
@@ -105,6 +109,122 @@ func labelsCheck(n int, of, keep map[string]float64) func(*testing.T, *run, e2e.
 				t.Errorf("want the likeliest %d labels %v with their scores %v, got %v", n, likeliest, of, got)
 				break
 			}
+		}
+	}
+}
+
+// TestSpeechRecognitionWav2Vec2CTC packages a tiny wav2vec2 CTC model and
+// transcribes a tone through cog's server: a transcript spelled from its
+// vocabulary, no chunks by default, word chunks that spell the transcript
+// and lie inside the clip when asked, and a clear error for a file that is
+// not audio.
+func TestSpeechRecognitionWav2Vec2CTC(t *testing.T) {
+	waitCPUFallback(t)
+	tone := toneURI(16000, 1.5)
+	upper := "ABCDEFGHIJKLMNOPQRSTUVWXYZ' "
+	runHF(t, hfCase{
+		name:   "wav2vec2-ctc",
+		stack:  "transformers",
+		kind:   "wav2vec2-ctc",
+		model:  hubtest.Model{PipelineTag: "automatic-speech-recognition", LibraryName: "transformers", Tags: []string{"audio"}},
+		recipe: "transformers-speech-recognition",
+		urls:   map[string]string{sampleAudioURL: tone},
+		calls: []call{
+			{name: "defaults", input: map[string]any{"audio": tone}, check: transcriptCheck(upper, false, " ", 1.5)},
+			{name: "word timestamps", input: map[string]any{"audio": tone, "return_timestamps": true}, check: transcriptCheck(upper, true, " ", 1.5)},
+			{name: "another rate", input: map[string]any{"audio": toneURI(44100, 1)}, check: transcriptCheck(upper, false, " ", 1)},
+			{name: "not audio", input: map[string]any{"audio": "data:audio/wav;base64," + base64.StdEncoding.EncodeToString([]byte("no sound here"))},
+				wantErr: "cannot read the audio file"},
+			{name: "missing audio", input: map[string]any{}, wantErr: "audio"},
+		},
+	})
+}
+
+// TestSpeechRecognitionWhisper packages a tiny English-only Whisper and
+// transcribes a tone through cog's server: a transcript spelled from the
+// letters it may write, no chunks by default, segment chunks that spell the
+// transcript when asked, and a clear error for a file that is not audio.
+// The random decoder's times are not checked against the clip's length.
+func TestSpeechRecognitionWhisper(t *testing.T) {
+	waitCPUFallback(t)
+	tone := toneURI(16000, 1.5)
+	lower := "abcdefghijklmnopqrstuvwxyz "
+	runHF(t, hfCase{
+		name:   "whisper",
+		stack:  "transformers",
+		kind:   "whisper",
+		model:  hubtest.Model{PipelineTag: "automatic-speech-recognition", LibraryName: "transformers", Tags: []string{"whisper", "audio"}},
+		recipe: "transformers-speech-recognition",
+		urls:   map[string]string{sampleAudioURL: tone},
+		calls: []call{
+			{name: "defaults", input: map[string]any{"audio": tone}, check: transcriptCheck(lower, false, "", 0)},
+			{name: "segment timestamps", input: map[string]any{"audio": tone, "return_timestamps": true}, check: transcriptCheck(lower, true, "", 0)},
+			{name: "not audio", input: map[string]any{"audio": "data:audio/wav;base64," + base64.StdEncoding.EncodeToString([]byte("no sound here"))},
+				wantErr: "cannot read the audio file"},
+			{name: "missing audio", input: map[string]any{}, wantErr: "audio"},
+		},
+	})
+}
+
+// waitCPUFallback skips a speech-recognition case while the recipe still
+// hard-codes CUDA (the cpu-fallback branch has not landed) on a machine
+// without a GPU: the package could only fail in setup.
+func waitCPUFallback(t *testing.T) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "recipes", "speech_recognition.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("nvidia-smi"); err != nil && strings.Contains(string(src), "`device=\"cuda\"`") {
+		t.Skip("waiting on cpu-fallback: the speech-recognition recipe hard-codes CUDA and this machine has no GPU")
+	}
+}
+
+// transcript is the speech-recognition recipe's output.
+type transcript struct {
+	Text   string `json:"text"`
+	Chunks []struct {
+		Text  string   `json:"text"`
+		Start *float64 `json:"start"`
+		End   *float64 `json:"end"`
+	} `json:"chunks"`
+}
+
+// transcriptCheck wants a non-empty transcript spelled from alphabet, and
+// chunks only when timed: each with a start no later than its end (an open
+// end is allowed), together spelling the transcript when joined with sep,
+// and inside the clip's secs seconds when secs > 0.
+func transcriptCheck(alphabet string, timed bool, sep string, secs float64) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, _ *run, p e2e.Prediction) {
+		t.Helper()
+		var tr transcript
+		if err := json.Unmarshal(p.Output, &tr); err != nil {
+			t.Fatalf("output is not {text, chunks}: %s", clip(p.Output))
+		}
+		if strings.TrimSpace(tr.Text) == "" || strings.Trim(tr.Text, alphabet) != "" {
+			t.Fatalf("transcript %q is empty or spelled outside %q", tr.Text, alphabet)
+		}
+		if !timed {
+			if len(tr.Chunks) != 0 {
+				t.Fatalf("chunks although no timestamps were asked for: %s", clip(p.Output))
+			}
+			return
+		}
+		if len(tr.Chunks) == 0 {
+			t.Fatalf("no chunks although timestamps were asked for: %s", clip(p.Output))
+		}
+		var texts []string
+		for i, c := range tr.Chunks {
+			texts = append(texts, c.Text)
+			if c.Start == nil || *c.Start < 0 || (c.End != nil && *c.End < *c.Start) {
+				t.Fatalf("chunk %d has times %v–%v: %s", i, c.Start, c.End, clip(p.Output))
+			}
+			if secs > 0 && c.End != nil && *c.End > secs+0.05 {
+				t.Fatalf("chunk %d ends at %v, after the %vs clip", i, *c.End, secs)
+			}
+		}
+		if joined := strings.TrimSpace(strings.Join(texts, sep)); joined != tr.Text {
+			t.Fatalf("chunks spell %q, the transcript is %q", joined, tr.Text)
 		}
 	}
 }
