@@ -30,7 +30,7 @@ func TestTextToSpeechVITS(t *testing.T) {
 		name:   "vits-tts",
 		stack:  "transformers",
 		kind:   "vits-tts",
-		model:  hubtest.Model{PipelineTag: "text-to-speech", LibraryName: "transformers", Tags: []string{"vits", "mms"}},
+		model:  hubtest.Model{PipelineTag: "text-to-speech", LibraryName: "transformers", Tags: []string{"vits", "mms"}, Config: hubConfig("VitsModel", "vits")},
 		recipe: "transformers-text-to-speech",
 		calls: []call{
 			{name: "defaults", input: map[string]any{"text": "hello world"}, check: audioCheck(16000, nil)},
@@ -57,10 +57,11 @@ func TestAudioClassificationAST(t *testing.T) {
 	tone := toneURI(16000, 1.5)
 	all := map[string]float64{} // the default call's answer, for the top_k call
 	runHF(t, hfCase{
-		name:   "ast-classifier",
-		stack:  "transformers",
-		kind:   "ast-classifier",
-		model:  hubtest.Model{PipelineTag: "audio-classification", LibraryName: "transformers", Tags: []string{"audio"}},
+		name:  "ast-classifier",
+		stack: "transformers",
+		kind:  "ast-classifier",
+		model: hubtest.Model{PipelineTag: "audio-classification", LibraryName: "transformers", Tags: []string{"audio"},
+			Config: hubConfig("ASTForAudioClassification", "audio-spectrogram-transformer")},
 		recipe: "transformers-audio-classification",
 		urls:   map[string]string{sampleAudioURL: tone},
 		calls: []call{
@@ -123,10 +124,11 @@ func TestSpeechRecognitionWav2Vec2CTC(t *testing.T) {
 	tone := toneURI(16000, 1.5)
 	upper := "ABCDEFGHIJKLMNOPQRSTUVWXYZ' "
 	runHF(t, hfCase{
-		name:   "wav2vec2-ctc",
-		stack:  "transformers",
-		kind:   "wav2vec2-ctc",
-		model:  hubtest.Model{PipelineTag: "automatic-speech-recognition", LibraryName: "transformers", Tags: []string{"audio"}},
+		name:  "wav2vec2-ctc",
+		stack: "transformers",
+		kind:  "wav2vec2-ctc",
+		model: hubtest.Model{PipelineTag: "automatic-speech-recognition", LibraryName: "transformers", Tags: []string{"audio"},
+			Config: hubConfig("Wav2Vec2ForCTC", "wav2vec2")},
 		recipe: "transformers-speech-recognition",
 		urls:   map[string]string{sampleAudioURL: tone},
 		calls: []call{
@@ -150,10 +152,11 @@ func TestSpeechRecognitionWhisper(t *testing.T) {
 	tone := toneURI(16000, 1.5)
 	lower := "abcdefghijklmnopqrstuvwxyz "
 	runHF(t, hfCase{
-		name:   "whisper",
-		stack:  "transformers",
-		kind:   "whisper",
-		model:  hubtest.Model{PipelineTag: "automatic-speech-recognition", LibraryName: "transformers", Tags: []string{"whisper", "audio"}},
+		name:  "whisper",
+		stack: "transformers",
+		kind:  "whisper",
+		model: hubtest.Model{PipelineTag: "automatic-speech-recognition", LibraryName: "transformers", Tags: []string{"whisper", "audio"},
+			Config: hubConfig("WhisperForConditionalGeneration", "whisper")},
 		recipe: "transformers-speech-recognition",
 		urls:   map[string]string{sampleAudioURL: tone},
 		calls: []call{
@@ -211,7 +214,7 @@ func transcriptCheck(alphabet string, timed bool, sep string, secs float64) func
 			return
 		}
 		if len(tr.Chunks) == 0 {
-			t.Fatalf("no chunks although timestamps were asked for: %s", clip(p.Output))
+			t.Fatalf("no chunks although timestamps were asked for: %s\nlogs:\n%s", clip(p.Output), p.Logs)
 		}
 		var texts []string
 		for i, c := range tr.Chunks {
@@ -227,6 +230,12 @@ func transcriptCheck(alphabet string, timed bool, sep string, secs float64) func
 			t.Fatalf("chunks spell %q, the transcript is %q", joined, tr.Text)
 		}
 	}
+}
+
+// hubConfig is the "config" the Hub's model info reports for a transformers
+// model: its architectures and model type, which cogport classifies by.
+func hubConfig(arch, modelType string) map[string]any {
+	return map[string]any{"architectures": []string{arch}, "model_type": modelType}
 }
 
 // audioCheck wants one WAV file that decodes completely at rate with some
