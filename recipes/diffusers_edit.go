@@ -3,6 +3,8 @@ package recipes
 import (
 	"fmt"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/cogport/cogport/facts"
 	"github.com/cogport/cogport/plan"
 )
@@ -131,10 +133,22 @@ func editInputs(m *facts.Model, fam dfamily, d editDefaults, task string) []plan
 	}
 	ins = append(ins, schedulerInput(m, fam)...)
 	ins = append(ins, numOutputsInput())
-	if fam.lora {
+	if fam.lora && !refinerOnly(m) {
 		ins = append(ins, loraInputs()...)
 	}
 	return append(ins, seedInput(), outputFormatInput())
+}
+
+// refinerOnly reports whether m is a refiner, such as SDXL's: an img2img
+// pipeline without the first text encoder (null in model_index.json), with
+// a UNet of its own. LoRAs are made for base models and fit neither:
+// diffusers would load their text-encoder layers into the missing encoder
+// and their UNet layers into a UNet of other shapes.
+func refinerOnly(m *facts.Model) bool {
+	index := func(key string) gjson.Result { return cfg(m, "model_index.json", key) }
+	encoder := index("text_encoder").Array()
+	noEncoder := len(encoder) == 0 || encoder[0].Type == gjson.Null
+	return index("requires_aesthetics_score").Bool() || noEncoder && index("text_encoder_2").Exists()
 }
 
 func editCallArgs(p *plan.Plan, d editDefaults, sized bool) []string {

@@ -34,6 +34,26 @@ func TestImageToImage(t *testing.T) {
 	}
 }
 
+// TestRefinerTakesNoLoRA: the SDXL refiner has no first text encoder and a
+// UNet of its own, so a LoRA made for SDXL cannot load into it.
+func TestRefinerTakesNoLoRA(t *testing.T) {
+	refiner := pipelineModel("acme/refiner", "StableDiffusionXLImg2ImgPipeline",
+		[]string{"unet", "vae", "text_encoder_2", "scheduler"}, nil)
+	refiner.Configs["model_index.json"] = []byte(`{"_class_name": "StableDiffusionXLImg2ImgPipeline",
+		"requires_aesthetics_score": true, "text_encoder": [null, null],
+		"text_encoder_2": ["transformers", "CLIPTextModelWithProjection"], "unet": ["diffusers", "UNet2DConditionModel"],
+		"vae": ["diffusers", "AutoencoderKL"], "scheduler": ["diffusers", "EulerDiscreteScheduler"]}`)
+	refiner.PipelineTag = "image-to-image"
+	p := build(t, refiner, Options{})
+	if _, ok := p.InputNamed("lora_url"); ok || p.Vars["LoraURL"] != false || pinsPackage(p, "peft") {
+		t.Errorf("refiner: lora_url offered (LoraURL %v, peft %v)", p.Vars["LoraURL"], pinsPackage(p, "peft"))
+	}
+	// SDXL's base, served as img2img, keeps them.
+	base := sdModel("StableDiffusionXLImg2ImgPipeline", "EulerDiscreteScheduler")
+	base.PipelineTag = "image-to-image"
+	input(t, build(t, base, Options{}), "lora_url")
+}
+
 func TestInpainting(t *testing.T) {
 	// Inpainting repos are often tagged text-to-image: the class decides.
 	m := sdModel("StableDiffusionInpaintPipeline", "PNDMScheduler")

@@ -9,8 +9,9 @@ import (
 // predict() decodes the audio with the ffmpeg command and hands the pipeline
 // samples at the model's rate, never a file name (which recent transformers
 // releases decode with torchcodec, not installed). Timestamps are offered as
-// the model can give them: segments for Whisper, words for CTC models, none
-// for other sequence-to-sequence models.
+// the model can give them: segments for Whisper, words for CTC models (which
+// reject return_timestamps=False, so they get the key only when asked),
+// none for other sequence-to-sequence models.
 func TestSpeechRecognitionDecodesWithFFmpeg(t *testing.T) {
 	cases := []struct {
 		name, config string
@@ -20,7 +21,7 @@ func TestSpeechRecognitionDecodesWithFFmpeg(t *testing.T) {
 		{"whisper", `{"architectures": ["WhisperForConditionalGeneration"], "model_type": "whisper", "vocab_size": 51865}`,
 			"segment", "return_timestamps=return_timestamps,"},
 		{"ctc", `{"architectures": ["Wav2Vec2ForCTC"], "model_type": "wav2vec2"}`,
-			"word", "return_timestamps=timestamps,"},
+			"word", "**options,"},
 		{"speech2text", `{"architectures": ["Speech2TextForConditionalGeneration"], "model_type": "speech_to_text"}`,
 			"", ""},
 	}
@@ -42,6 +43,9 @@ func TestSpeechRecognitionDecodesWithFFmpeg(t *testing.T) {
 				if !strings.Contains(py, want) {
 					t.Errorf("predict.py lacks %q:\n%s", want, py)
 				}
+			}
+			if strings.Contains(py, "else False") {
+				t.Errorf("predict.py passes return_timestamps=False:\n%s", py)
 			}
 			if strings.Contains(py, "str(audio)") {
 				t.Errorf("predict.py hands the pipeline a file name:\n%s", py)

@@ -45,16 +45,16 @@ def download() -> str:
     for f in todo:
         if f.get("archive"):
             fetch_archive(f)
-    verify(plain)
     return MODELS_DIR
 
 
 def fetch_files(files: list) -> None:
     """Download plain files with one pget run, every file in parallel and each
-    in parallel chunks. Each arrives under a temporary name and is renamed
-    when all are complete, so an interrupted download is never taken for a
-    finished one. pget's manifest is one "URL DEST" a line, so a file whose
-    path holds a space is fetched on its own."""
+    in parallel chunks. Each arrives under a temporary name and takes its own
+    once its size and sha256 are checked, so an interrupted or corrupt
+    download is never taken for a finished one. pget's manifest is one
+    "URL DEST" a line, so a file whose path holds a space is fetched on its
+    own."""
     lines, parts = [], []
     for f in files:
         dest = local_path(f["path"])
@@ -66,7 +66,7 @@ def fetch_files(files: list) -> None:
             subprocess.run(["pget", f["url"], part], check=True)
         else:
             lines.append(f"{f['url']} {part}\n")
-        parts.append((part, dest))
+        parts.append((f, part, dest))
     if lines:
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
             listing.writelines(lines)
@@ -74,7 +74,8 @@ def fetch_files(files: list) -> None:
             subprocess.run(["pget", "multifile", listing.name], check=True)
         finally:
             os.remove(listing.name)
-    for part, dest in parts:
+    for f, part, dest in parts:
+        check(f, part)
         os.replace(part, dest)
 
 
@@ -95,22 +96,21 @@ def fetch_archive(f: dict) -> None:
         shutil.rmtree(unpacked, ignore_errors=True)
 
 
-def verify(files: list) -> None:
-    """Check downloaded files against their size and sha256, where known."""
-    for f in files:
-        path = local_path(f["path"])
-        if f["size"] >= 0 and os.path.getsize(path) != f["size"]:
-            os.remove(path)
-            raise RuntimeError(f"{f['path']} has the wrong size: removed it")
-        if not f.get("sha256"):
-            continue
-        digest = hashlib.sha256()
-        with open(path, "rb") as data:
-            for chunk in iter(lambda: data.read(1 << 24), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != f["sha256"]:
-            os.remove(path)
-            raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
+def check(f: dict, path: str) -> None:
+    """Check the file at path against f's size and sha256, where known;
+    remove it if wrong."""
+    if f["size"] >= 0 and os.path.getsize(path) != f["size"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} has the wrong size: removed it")
+    if not f.get("sha256"):
+        return
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for chunk in iter(lambda: data.read(1 << 24), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != f["sha256"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,6 @@ from cog import BasePredictor, Input, Path
 from diffusers import StableDiffusionXLImg2ImgPipeline
 from PIL import Image
 
-import lora_cache
-
 # The dtype the model card loads the pipeline in (or the family's usual one).
 TORCH_DTYPE = torch.float16
 # The repository ships a fp16 copy of the weights: half the bytes to download.
@@ -37,9 +35,6 @@ class Predictor(BasePredictor):
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
-        # The LoRA URL loaded in each slot (lora_url, extra_lora_url): a slot
-        # loads again only when its URL changes.
-        self.lora_urls = ["", ""]
         self.load()
 
     def load(self) -> None:
@@ -52,30 +47,6 @@ class Predictor(BasePredictor):
         # configuration, so each keeps the model's noise schedule.
         self.scheduler_config = self.pipe.scheduler.config
         weights.go_offline()
-
-    def use_loras(self, loras: list) -> None:
-        """Apply the (url, scale) LoRAs together, loading only changed URLs."""
-        active, scales = [], []
-        for slot, (url, scale) in enumerate(loras):
-            name = f"lora_{slot}"
-            if url != self.lora_urls[slot]:
-                if self.lora_urls[slot]:
-                    self.pipe.delete_adapters(name)
-                    self.lora_urls[slot] = ""
-                if url:
-                    path = lora_cache.fetch(url)
-                    self.pipe.load_lora_weights(
-                        os.path.dirname(path),
-                        weight_name=os.path.basename(path),
-                        adapter_name=name,
-                    )
-                    self.lora_urls[slot] = url
-            if url:
-                active.append(name)
-                scales.append(scale)
-        if active:
-            # Each adapter adds its change to the weights, times its scale.
-            self.pipe.set_adapters(active, adapter_weights=scales)
 
     def predict(
         self,
@@ -125,26 +96,6 @@ class Predictor(BasePredictor):
         num_outputs: int = Input(
             description="Number of images to generate.", default=1, ge=1, le=4
         ),
-        lora_url: str = Input(
-            description="LoRA weights to apply: a Hugging Face repo (org/name or org/name/file.safetensors), a .safetensors or .tar URL, or a data: URI. Empty for none. Downloads are cached between predictions.",
-            default="",
-        ),
-        lora_scale: float = Input(
-            description="Strength of the LoRA (lora_url): 0 turns it off, 1 is full strength.",
-            default=1.0,
-            ge=-1.0,
-            le=3.0,
-        ),
-        extra_lora_url: str = Input(
-            description="A second LoRA to combine with lora_url, in the same forms. Empty for none.",
-            default="",
-        ),
-        extra_lora_scale: float = Input(
-            description="Strength of the second LoRA (extra_lora_url): 0 turns it off, 1 is full strength.",
-            default=1.0,
-            ge=-1.0,
-            le=3.0,
-        ),
         seed: Optional[int] = Input(
             description="Random seed. Leave blank to pick one at random; the seed used is printed in the logs.",
             default=None,
@@ -166,7 +117,6 @@ class Predictor(BasePredictor):
         self.pipe.scheduler = getattr(diffusers, scheduler).from_config(
             self.scheduler_config
         )
-        self.use_loras([(lora_url, lora_scale), (extra_lora_url, extra_lora_scale)])
         if seed is None:
             seed = int.from_bytes(os.urandom(4), "big")
         print(f"Using seed: {seed}")

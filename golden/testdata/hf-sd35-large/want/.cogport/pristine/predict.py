@@ -52,7 +52,9 @@ class Predictor(BasePredictor):
         # torch.compile fuses the denoiser's kernels: the first call compiles
         # (minutes) and later ones run faster, so this warm-up pays that cost
         # at start-up. Another size, frame count or LoRA compiles again.
-        self.pipe.transformer = torch.compile(self.pipe.transformer)
+        # compile() in place keeps the module's class: torch.compile() would
+        # wrap it in an OptimizedModule that diffusers' LoRA loading skips.
+        self.pipe.transformer.compile()
         self.pipe(prompt="warm-up", width=1024, height=1024, num_inference_steps=2)
         weights.go_offline()
 

@@ -55,32 +55,64 @@ def download(token: Optional[str] = None) -> str:
     todo = missing()
     if not todo:
         return WEIGHTS_DIR
-    # pget downloads every file in parallel, each in parallel chunks: much
-    # faster than one stream per file. Its manifest is one "URL DEST" a line.
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as lines:
-        for f in todo:
-            os.makedirs(os.path.dirname(local_path(f["path"])), exist_ok=True)
-            lines.write(f"{f['url']} {local_path(f['path'])}\n")
-    try:
-        subprocess.run(["pget", "multifile", lines.name], check=True)
-    finally:
-        os.remove(lines.name)
-    verify(todo)
+    fetch(todo)
     return WEIGHTS_DIR
 
 
-def verify(files: list) -> None:
-    """Check downloaded files against the sha256 the Hub gave for them."""
+def fetch(files: list) -> None:
+    """Download files with pget: all in parallel, each in parallel chunks.
+
+    pget writes straight to its destination and refuses one that exists, so
+    an interrupted download would leave a short file in the way of every
+    later start. Each file arrives under a temporary name beside its own and
+    takes its name only once its size and sha256 are right.
+    """
+    parts, lines = [], []
     for f in files:
-        if not f.get("sha256"):
-            continue
-        digest = hashlib.sha256()
-        with open(local_path(f["path"]), "rb") as data:
-            for chunk in iter(lambda: data.read(1 << 24), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != f["sha256"]:
-            os.remove(local_path(f["path"]))
-            raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
+        dest = local_path(f["path"])
+        part = dest + ".part"
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if os.path.exists(part):
+            os.remove(part)  # left by an interrupted start
+        parts.append((f, part, dest))
+        if any(c.isspace() for c in f["url"] + part):
+            # pget reads its manifest as "URL DEST" lines split on white
+            # space, so a path with a space in it is fetched on its own.
+            subprocess.run(["pget", f["url"], part], check=True)
+        else:
+            lines.append(f"{f['url']} {part}\n")
+    if lines:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+            listing.writelines(lines)
+        try:
+            subprocess.run(["pget", "multifile", listing.name], check=True)
+        finally:
+            os.remove(listing.name)
+    for f, part, dest in parts:
+        check(f, part)
+        os.replace(part, dest)
+
+
+def verify(files: list) -> None:
+    """Check downloaded files against the size and sha256 the Hub gave."""
+    for f in files:
+        check(f, local_path(f["path"]))
+
+
+def check(f: dict, path: str) -> None:
+    """Check the file at path against f's size and sha256; remove it if wrong."""
+    if f["size"] >= 0 and os.path.getsize(path) != f["size"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} has the wrong size: removed it")
+    if not f.get("sha256"):
+        return
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for chunk in iter(lambda: data.read(1 << 24), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != f["sha256"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
 
 
 def go_offline() -> None:

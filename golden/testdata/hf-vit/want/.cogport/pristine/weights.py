@@ -79,17 +79,25 @@ def fnmatch_literal(path: str) -> str:
 
 
 def verify(files: list) -> None:
-    """Check downloaded files against the sha256 the Hub gave for them."""
+    """Check downloaded files against the size and sha256 the Hub gave."""
     for f in files:
-        if not f.get("sha256"):
-            continue
-        digest = hashlib.sha256()
-        with open(local_path(f["path"]), "rb") as data:
-            for chunk in iter(lambda: data.read(1 << 24), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != f["sha256"]:
-            os.remove(local_path(f["path"]))
-            raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
+        check(f, local_path(f["path"]))
+
+
+def check(f: dict, path: str) -> None:
+    """Check the file at path against f's size and sha256; remove it if wrong."""
+    if f["size"] >= 0 and os.path.getsize(path) != f["size"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} has the wrong size: removed it")
+    if not f.get("sha256"):
+        return
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for chunk in iter(lambda: data.read(1 << 24), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != f["sha256"]:
+        os.remove(path)
+        raise RuntimeError(f"{f['path']} is corrupt (sha256 mismatch): removed it")
 
 
 def go_offline() -> None:
