@@ -51,8 +51,8 @@ func TestImageClassification(t *testing.T) {
 		model:  hfModel("image-classification", "ViTForImageClassification", "vit"),
 		recipe: "transformers-image-classification",
 		calls: []call{
-			{name: "defaults", input: map[string]any{"image": img}, check: labelScores(len(tinyLabels), 1)},
-			{name: "top_k 2", input: map[string]any{"image": img, "top_k": 2}, check: labelScores(2, -1)},
+			{name: "defaults", input: map[string]any{"image": img}, check: imageLabelScores(len(tinyLabels), 1)},
+			{name: "top_k 2", input: map[string]any{"image": img, "top_k": 2}, check: imageLabelScores(2, -1)},
 			{name: "top_k 0", input: map[string]any{"image": img, "top_k": 0}, wantErr: "top_k"},
 			{name: "not an image", input: map[string]any{"image": textDataURI()}, wantErr: "cannot identify image file"},
 		},
@@ -71,8 +71,8 @@ func TestTimmImageClassification(t *testing.T) {
 		model:  hubtest.Model{PipelineTag: "image-classification", LibraryName: "timm", Tags: []string{"timm", "image-classification"}},
 		recipe: "timm-image-classification",
 		calls: []call{
-			{name: "defaults", input: map[string]any{"image": img}, check: labelScores(len(tinyLabels), 1)},
-			{name: "top_k 1", input: map[string]any{"image": img, "top_k": 1}, check: labelScores(1, -1)},
+			{name: "defaults", input: map[string]any{"image": img}, check: imageLabelScores(len(tinyLabels), 1)},
+			{name: "top_k 1", input: map[string]any{"image": img, "top_k": 1}, check: imageLabelScores(1, -1)},
 			{name: "top_k 0", input: map[string]any{"image": img, "top_k": 0}, wantErr: "top_k"},
 			{name: "not an image", input: map[string]any{"image": textDataURI()}, wantErr: "cannot identify image file"},
 		},
@@ -342,7 +342,7 @@ func textDataURI() string {
 
 // labelScores wants n labels from tinyLabels with probabilities; sum, when
 // not negative, is what they must add up to (all labels returned).
-func labelScores(n int, sum float64) func(*testing.T, *run, e2e.Prediction) {
+func imageLabelScores(n int, sum float64) func(*testing.T, *run, e2e.Prediction) {
 	return func(t *testing.T, _ *run, p e2e.Prediction) {
 		t.Helper()
 		var got map[string]float64

@@ -45,7 +45,9 @@ func (r audioClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 		{Name: "audio", Type: "Path", Description: "Audio file to classify (any format ffmpeg reads)."},
 		topKInput(labels, "labels"),
 	}
-	p.Output = plan.Output{Type: "dict", Description: "label → score, likeliest first"}
+	// A JSON object keeps no order (cog's server writes its keys sorted), so
+	// the description promises none.
+	p.Output = plan.Output{Type: "dict", Description: "label → score of the top_k likeliest labels"}
 	p.Vars["Purpose"] = "Audio-classification predictor"
 	p.Vars["Doc"] = "Classify an audio file: the top_k labels with their scores."
 	p.Deterministic = true

@@ -28,7 +28,17 @@ class Predictor(BasePredictor):
         self.synthesiser = pipeline(
             "text-to-audio", model=model_dir, dtype=self.dtype, device=self.device
         )
+        if self.synthesiser.processor is None:
+            # Without a processor (VITS, MusicGen) the pipeline casts its
+            # tokenizer's output with .to(dtype=...), which a tokenizer's
+            # BatchEncoding refuses: only a device moves it. Token ids are
+            # integers, with nothing to cast, so tokenise without the cast.
+            self.synthesiser.preprocess = self.tokenize
         weights.go_offline()
+
+    def tokenize(self, text: str, **kwargs):
+        """The pipeline's preprocessing for models with a tokenizer only."""
+        return self.synthesiser.tokenizer(text, return_tensors="pt", **kwargs)
 
     def predict(
         self,
