@@ -1,0 +1,288 @@
+//go:build runtime
+
+package e2e_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+
+	"github.com/cogport/cogport/e2e"
+	"github.com/cogport/cogport/sources/hf/hubtest"
+)
+
+// The tiny pipelines' native size: UNet sample_size 32 times the VAE's
+// scale factor 8. Calls ask for it (the recipes' smallest size is 256) with
+// one or two steps, which keeps each call to seconds on a CPU.
+const tinyNative = 256
+
+// diffusersModel is how the Hub describes a diffusers repository: its
+// pipeline tag, and model_index.json's class in the info's config and in a
+// diffusers:CLASS tag.
+func diffusersModel(tag, class string, tags ...string) hubtest.Model {
+	return hubtest.Model{PipelineTag: tag, LibraryName: "diffusers",
+		Tags:   append([]string{"diffusers", "diffusers:" + class, tag}, tags...),
+		Config: map[string]any{"diffusers": map[string]any{"_class_name": class}}}
+}
+
+// TestDiffusersTextToImage packages a tiny StableDiffusionPipeline and
+// generates through cog's server: images decode at the requested size and
+// count and format, a seed repeats its bytes, and a size that is not a
+// multiple of 8 is refused.
+func TestDiffusersTextToImage(t *testing.T) {
+	same := sameBytes()
+	runHF(t, hfCase{
+		name:   "tiny-sd",
+		stack:  "diffusers",
+		kind:   "diffusers-sd",
+		model:  diffusersModel("text-to-image", "StableDiffusionPipeline", "stable-diffusion"),
+		recipe: "diffusers-text-to-image",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"prompt": "a cat"},
+				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
+			{name: "every option", input: map[string]any{
+				"prompt": "a cat on the mat", "negative_prompt": "a dog", "width": 320, "height": 256,
+				"num_inference_steps": 2, "guidance_scale": 3.0, "scheduler": "DDIMScheduler",
+				"num_outputs": 2, "seed": 7, "output_format": "png", "lora_scale": 0.5,
+			}, check: all(imagesCheck(2, 320, 256, "PNG"), same.first)},
+			{name: "same seed, same bytes", input: map[string]any{
+				"prompt": "a cat on the mat", "negative_prompt": "a dog", "width": 320, "height": 256,
+				"num_inference_steps": 2, "guidance_scale": 3.0, "scheduler": "DDIMScheduler",
+				"num_outputs": 2, "seed": 7, "output_format": "png", "lora_scale": 0.5,
+			}, check: same.again},
+			{name: "jpg", input: map[string]any{"prompt": "a cat", "num_inference_steps": 1, "output_format": "jpg"},
+				check: imagesCheck(1, tinyNative, tinyNative, "JPEG")},
+			{name: "size not a multiple of 8", input: map[string]any{"prompt": "a cat", "width": 260, "num_inference_steps": 1},
+				wantErr: "multiples of 8"},
+			{name: "missing prompt", input: map[string]any{}, wantErr: "prompt"},
+		},
+	})
+}
+
+// TestDiffusersImageToImage serves the same tiny SD repository tagged
+// image-to-image: cogport loads StableDiffusionImg2ImgPipeline from it, and
+// the output keeps the input's aspect at about the native pixel count.
+func TestDiffusersImageToImage(t *testing.T) {
+	same := sameBytes()
+	wide := pngDataURI(128, 64, false)
+	runHF(t, hfCase{
+		name:   "tiny-sd-img2img",
+		stack:  "diffusers",
+		kind:   "diffusers-sd",
+		model:  diffusersModel("image-to-image", "StableDiffusionPipeline", "stable-diffusion"),
+		recipe: "diffusers-image-to-image",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"prompt": "a cat", "image": pngDataURI(64, 64, false)},
+				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
+			{name: "every option", input: map[string]any{
+				"prompt": "a cat", "image": wide, "negative_prompt": "a dog", "strength": 0.5,
+				"num_inference_steps": 4, "guidance_scale": 2.0, "scheduler": "EulerDiscreteScheduler",
+				"num_outputs": 2, "seed": 3, "output_format": "png",
+			}, check: all(imagesCheck(2, fitSide(128, 64), fitSide(64, 128), "PNG"), same.first)},
+			{name: "same seed, same bytes", input: map[string]any{
+				"prompt": "a cat", "image": wide, "negative_prompt": "a dog", "strength": 0.5,
+				"num_inference_steps": 4, "guidance_scale": 2.0, "scheduler": "EulerDiscreteScheduler",
+				"num_outputs": 2, "seed": 3, "output_format": "png",
+			}, check: same.again},
+			{name: "no denoising step", input: map[string]any{"prompt": "a cat", "image": wide, "strength": 0.1, "num_inference_steps": 2},
+				wantErr: "at least one denoising step"},
+			{name: "missing image", input: map[string]any{"prompt": "a cat"}, wantErr: "image"},
+		},
+	})
+}
+
+// TestDiffusersInpainting packages a tiny StableDiffusionInpaintPipeline
+// (a 9-channel UNet): image and mask in, the result at the image's aspect;
+// a mask of another size is refused.
+func TestDiffusersInpainting(t *testing.T) {
+	same := sameBytes()
+	img, mask := pngDataURI(128, 64, false), pngDataURI(128, 64, true)
+	opts := map[string]any{
+		"prompt": "a cat", "image": img, "mask": mask, "negative_prompt": "a dog", "strength": 0.75,
+		"num_inference_steps": 2, "guidance_scale": 2.0, "scheduler": "DDIMScheduler",
+		"num_outputs": 2, "seed": 11, "output_format": "png",
+	}
+	runHF(t, hfCase{
+		name:   "tiny-sd-inpainting",
+		stack:  "diffusers",
+		kind:   "diffusers-sd-inpainting",
+		model:  diffusersModel("image-to-image", "StableDiffusionInpaintPipeline", "stable-diffusion", "inpainting"),
+		recipe: "diffusers-inpainting",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"prompt": "a cat", "image": pngDataURI(64, 64, false), "mask": pngDataURI(64, 64, true)},
+				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
+			{name: "every option", input: opts, check: all(imagesCheck(2, fitSide(128, 64), fitSide(64, 128), "PNG"), same.first)},
+			{name: "same seed, same bytes", input: opts, check: same.again},
+			{name: "mask of another size", input: map[string]any{"prompt": "a cat", "image": img, "mask": pngDataURI(64, 64, true)},
+				wantErr: "must be the same size"},
+		},
+	})
+}
+
+// imagesCheck wants n images that decode completely, each width x height
+// in format (PIL's name: "PNG", "JPEG", "WEBP").
+func imagesCheck(n, width, height int, format string) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, r *run, p e2e.Prediction) {
+		t.Helper()
+		files, err := e2e.Files(p.Output)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != n {
+			t.Fatalf("got %d images, want %d", len(files), n)
+		}
+		for i, f := range files {
+			m, err := e2e.Inspect(r.venv, f)
+			if err != nil {
+				t.Fatalf("image %d: %v", i, err)
+			}
+			if m.Kind != "image" || m.Format != format || m.Width != width || m.Height != height {
+				t.Fatalf("image %d is a %dx%d %s %s, want a %dx%d %s image", i, m.Width, m.Height, m.Format, m.Kind, width, height, format)
+			}
+		}
+	}
+}
+
+// seedCheck pairs calls: first keeps an output's bytes; again wants the
+// same bytes (the same seed), differs other bytes (another setting).
+type seedCheck struct {
+	want *[][]byte
+}
+
+func sameBytes() seedCheck { return seedCheck{want: new([][]byte)} }
+
+func (s seedCheck) first(t *testing.T, _ *run, p e2e.Prediction) {
+	*s.want = fileBytes(t, p)
+}
+
+func (s seedCheck) again(t *testing.T, _ *run, p e2e.Prediction) {
+	t.Helper()
+	if !s.equal(t, p) {
+		t.Fatal("the output differs from the first call's with the same seed")
+	}
+}
+
+func (s seedCheck) differs(t *testing.T, _ *run, p e2e.Prediction) {
+	t.Helper()
+	if s.equal(t, p) {
+		t.Fatal("the output is byte for byte the first call's, although a setting changed")
+	}
+}
+
+func (s seedCheck) equal(t *testing.T, p e2e.Prediction) bool {
+	t.Helper()
+	if *s.want == nil {
+		t.Fatal("the first call of the pair did not succeed")
+	}
+	got := fileBytes(t, p)
+	if len(got) != len(*s.want) {
+		t.Fatalf("got %d files, the first call gave %d", len(got), len(*s.want))
+	}
+	for i := range got {
+		if !bytes.Equal(got[i], (*s.want)[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func fileBytes(t *testing.T, p e2e.Prediction) [][]byte {
+	t.Helper()
+	files, err := e2e.Files(p.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, f := range files {
+		out = append(out, f.Data)
+	}
+	return out
+}
+
+// all runs every check in turn.
+func all(checks ...func(*testing.T, *run, e2e.Prediction)) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, r *run, p e2e.Prediction) {
+		t.Helper()
+		for _, c := range checks {
+			c(t, r, p)
+		}
+	}
+}
+
+// fitSide is the side the edit packages scale an image's side to: the
+// aspect kept at the native pixel count, in multiples of 8 (fit_size).
+func fitSide(side, other int) int {
+	scale := tinyNative / math.Sqrt(float64(side*other))
+	return max(8, int(math.Round(float64(side)*scale/8))*8)
+}
+
+// pngDataURI is a w x h PNG as a data URI: a colour gradient, or for a mask
+// black with a white right half (the area to repaint).
+func pngDataURI(w, h int, mask bool) string {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), 128, 255}
+			if mask {
+				c = color.RGBA{0, 0, 0, 255}
+				if x >= w/2 {
+					c = color.RGBA{255, 255, 255, 255}
+				}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+// TestDiffusersLoRA serves a tiny LoRA repository (pytorch_lora_weights.safetensors,
+// base_model in its card) beside the tiny SD it adapts: cogport packages
+// the base with the adapter applied. The trigger is the default prompt; a
+// seed repeats its bytes, and lora_scale 0 gives another image than 1.
+func TestDiffusersLoRA(t *testing.T) {
+	same, scaled := sameBytes(), sameBytes()
+	seeded := map[string]any{"num_inference_steps": 2, "seed": 5, "output_format": "png"}
+	runHF(t, hfCase{
+		name:   "tiny-sd-lora",
+		stack:  "diffusers",
+		kind:   "diffusers-sd-lora",
+		model:  hubtest.Model{PipelineTag: "text-to-image", LibraryName: "diffusers", Tags: []string{"diffusers", "lora", "text-to-image", "base_model:adapter:" + loraBase}},
+		also:   []tinyRepo{{id: loraBase, stack: "diffusers", kind: "diffusers-sd", model: diffusersModel("text-to-image", "StableDiffusionPipeline", "stable-diffusion")}},
+		recipe: "diffusers-lora",
+		calls: []call{
+			{name: "defaults", input: map[string]any{}, check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
+			{name: "seeded", input: seeded, check: all(imagesCheck(1, tinyNative, tinyNative, "PNG"), same.first, scaled.first)},
+			{name: "same seed, same bytes", input: seeded, check: same.again},
+			{name: "lora_scale 0 changes the image", input: with(seeded, "lora_scale", 0.0), check: scaled.differs},
+			{name: "every option", input: map[string]any{
+				"prompt": "a photo of sks cat on the mat", "negative_prompt": "a dog", "width": 256, "height": 320,
+				"num_inference_steps": 2, "guidance_scale": 3.0, "scheduler": "DDIMScheduler",
+				"num_outputs": 2, "seed": 9, "output_format": "jpg", "lora_scale": 0.7,
+			}, check: imagesCheck(2, 256, 320, "JPEG")},
+			{name: "lora scale out of range", input: map[string]any{"lora_scale": 9.0}, wantErr: "lora_scale"},
+		},
+	})
+}
+
+// loraBase is the id the tiny LoRA's card names as its base_model
+// (make_diffusers.LORA_BASE).
+const loraBase = "cogport-tiny/tiny-sd"
+
+// with is a copy of input with key set to v.
+func with(input map[string]any, key string, v any) map[string]any {
+	out := map[string]any{key: v}
+	for k, x := range input {
+		if k != key {
+			out[k] = x
+		}
+	}
+	return out
+}
