@@ -286,3 +286,130 @@ func with(input map[string]any, key string, v any) map[string]any {
 	}
 	return out
 }
+
+// TestDiffusersImageVariations packages a tiny
+// StableDiffusionImageVariationPipeline: an image in, no prompt, images of
+// the requested size and count out.
+func TestDiffusersImageVariations(t *testing.T) {
+	same := sameBytes()
+	opts := map[string]any{
+		"image": pngDataURI(96, 64, false), "width": 256, "height": 320, "num_inference_steps": 2,
+		"guidance_scale": 2.0, "scheduler": "DDIMScheduler", "num_outputs": 2, "seed": 4, "output_format": "png",
+	}
+	runHF(t, hfCase{
+		name:   "tiny-sd-image-variations",
+		stack:  "diffusers",
+		kind:   "diffusers-sd-image-variations",
+		model:  diffusersModel("image-to-image", "StableDiffusionImageVariationPipeline", "stable-diffusion"),
+		recipe: "diffusers-image-variations",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"image": pngDataURI(64, 64, false)},
+				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
+			{name: "every option", input: opts, check: all(imagesCheck(2, 256, 320, "PNG"), same.first)},
+			{name: "same seed, same bytes", input: opts, check: same.again},
+			{name: "size not a multiple of 8", input: map[string]any{"image": pngDataURI(64, 64, false), "height": 300},
+				wantErr: "multiples of 8"},
+			{name: "missing image", input: map[string]any{}, wantErr: "image"},
+		},
+	})
+}
+
+// TestDiffusersUpscale packages a tiny StableDiffusionUpscalePipeline (the
+// x4 upscaler's shape): one image out, four times the input's sides.
+func TestDiffusersUpscale(t *testing.T) {
+	same := sameBytes()
+	opts := map[string]any{
+		"image": pngDataURI(48, 32, false), "prompt": "a cat", "negative_prompt": "blurry",
+		"num_inference_steps": 2, "guidance_scale": 2.0, "noise_level": 50, "seed": 8, "output_format": "png",
+	}
+	runHF(t, hfCase{
+		name:   "tiny-sd-upscaler",
+		stack:  "diffusers",
+		kind:   "diffusers-sd-upscale",
+		model:  diffusersModel("image-to-image", "StableDiffusionUpscalePipeline", "stable-diffusion", "super-resolution"),
+		recipe: "diffusers-upscale",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"image": pngDataURI(32, 32, false)},
+				check: imagesCheck(1, 128, 128, "WEBP")},
+			{name: "every option", input: opts, check: all(imagesCheck(1, 192, 128, "PNG"), same.first)},
+			{name: "same seed, same bytes", input: opts, check: same.again},
+			{name: "noise level out of range", input: map[string]any{"image": pngDataURI(32, 32, false), "noise_level": 1000},
+				wantErr: "noise_level"},
+		},
+	})
+}
+
+// TestDiffusersTextToVideo packages a tiny TextToVideoSDPipeline: an MP4
+// whose frames, size and duration decode as asked.
+func TestDiffusersTextToVideo(t *testing.T) {
+	same := sameBytes()
+	opts := map[string]any{
+		"prompt": "a cat", "negative_prompt": "a dog", "width": 128, "height": 96, "num_frames": 6, "fps": 3,
+		"num_inference_steps": 2, "guidance_scale": 2.0, "scheduler": "EulerDiscreteScheduler", "seed": 6,
+	}
+	runHF(t, hfCase{
+		name:   "tiny-text-to-video",
+		stack:  "diffusers",
+		kind:   "diffusers-text-to-video",
+		model:  diffusersModel("text-to-video", "TextToVideoSDPipeline"),
+		recipe: "diffusers-text-to-video",
+		calls: []call{
+			// The card's usage asks for 8 frames; fps defaults to 8.
+			{name: "defaults", input: map[string]any{"prompt": "a cat"}, check: videoCheck(tinyNative, tinyNative, 8, 8)},
+			{name: "every option", input: opts, check: all(videoCheck(128, 96, 6, 3), same.first)},
+			{name: "same seed, same bytes", input: opts, check: same.again},
+			{name: "size not a multiple of 8", input: map[string]any{"prompt": "a cat", "width": 100}, wantErr: "multiples of 8"},
+		},
+	})
+}
+
+// TestDiffusersStableVideoDiffusion packages a tiny
+// StableVideoDiffusionPipeline: an image in, an MP4 of the requested size,
+// frames and rate out.
+func TestDiffusersStableVideoDiffusion(t *testing.T) {
+	same := sameBytes()
+	opts := map[string]any{
+		"image": pngDataURI(96, 64, false), "width": 320, "height": 256, "num_frames": 3, "fps": 3,
+		"motion_bucket_id": 40, "noise_aug_strength": 0.05, "num_inference_steps": 2, "seed": 2,
+	}
+	runHF(t, hfCase{
+		name:   "tiny-svd",
+		stack:  "diffusers",
+		kind:   "diffusers-svd",
+		model:  diffusersModel("image-to-video", "StableVideoDiffusionPipeline"),
+		recipe: "diffusers-stable-video-diffusion",
+		calls: []call{
+			// The card's usage asks for 256x256 and 4 frames; fps defaults to 7.
+			{name: "defaults", input: map[string]any{"image": pngDataURI(64, 64, false)}, check: videoCheck(256, 256, 4, 7)},
+			{name: "every option", input: opts, check: all(videoCheck(320, 256, 3, 3), same.first)},
+			{name: "same seed, same bytes", input: opts, check: same.again},
+			{name: "size not a multiple of 64", input: map[string]any{"image": pngDataURI(64, 64, false), "width": 300},
+				wantErr: "multiples of 64"},
+		},
+	})
+}
+
+// videoCheck wants one MP4 that decodes completely: width x height, frames
+// frames, lasting frames/fps seconds.
+func videoCheck(width, height, frames, fps int) func(*testing.T, *run, e2e.Prediction) {
+	return func(t *testing.T, r *run, p e2e.Prediction) {
+		t.Helper()
+		files, err := e2e.Files(p.Output)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 1 {
+			t.Fatalf("got %d files, want one video", len(files))
+		}
+		m, err := e2e.Inspect(r.venv, files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Kind != "video" || m.Width != width || m.Height != height || m.Frames != frames {
+			t.Fatalf("got a %dx%d %s of %d frames, want a %dx%d video of %d frames", m.Width, m.Height, m.Kind, m.Frames, width, height, frames)
+		}
+		if want := float64(frames) / float64(fps); math.Abs(m.Duration-want) > 0.5/float64(fps)+0.01 {
+			t.Fatalf("the video lasts %.3fs, want %.3fs (%d frames at %d fps)", m.Duration, want, frames, fps)
+		}
+	}
+}

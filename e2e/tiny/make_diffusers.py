@@ -12,6 +12,11 @@ import os
 
 from makecommon import card
 
+# A card's usage section, as real cards have: cogport reads the literal
+# keyword arguments of the pipeline call as the model's recommended settings
+# (here small sizes and few frames, which keep the defaults fast on a CPU).
+USAGE = "## Usage\n\n```python\n{call}\n```"
+
 SD_CARD = {"library_name": "diffusers", "pipeline_tag": "text-to-image", "tags": ["stable-diffusion"]}
 
 
@@ -175,7 +180,180 @@ def make_sd_lora(out: str) -> None:
     )
 
 
+def clip_vision(patch_size: int = 4):
+    """A CLIP image encoder with a projection, and its image processor."""
+    from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    encoder = CLIPVisionModelWithProjection(
+        CLIPVisionConfig(
+            hidden_size=32,
+            projection_dim=32,
+            intermediate_size=37,
+            layer_norm_eps=1e-5,
+            num_attention_heads=4,
+            num_hidden_layers=2,
+            image_size=32,
+            patch_size=patch_size,
+        )
+    )
+    return encoder, CLIPImageProcessor(crop_size=32, size=32)
+
+
+def make_sd_image_variations(out: str) -> None:
+    """A tiny StableDiffusionImageVariationPipeline: CLIP image embeddings
+    condition the UNet in place of a prompt's."""
+    from diffusers import PNDMScheduler, StableDiffusionImageVariationPipeline
+
+    encoder, processor = clip_vision()
+    pipe = StableDiffusionImageVariationPipeline(
+        vae=tiny_vae(),
+        image_encoder=encoder,
+        unet=tiny_unet(),
+        scheduler=PNDMScheduler(skip_prk_steps=True, steps_offset=1),
+        safety_checker=None,
+        feature_extractor=processor,
+        requires_safety_checker=False,
+    )
+    save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "image-to-image", "tags": ["stable-diffusion"]},
+         "# tiny-sd-image-variations\n\nA tiny image-variations pipeline with random weights, for tests.")
+
+
+def make_sd_upscale(out: str) -> None:
+    """A tiny StableDiffusionUpscalePipeline, shaped as the x4 upscaler: a
+    three-block VAE (scale factor 4) and a UNet that takes the latents and
+    the low-resolution image (4 + 3 channels), with noise-level classes."""
+    from diffusers import AutoencoderKL, DDIMScheduler, DDPMScheduler, StableDiffusionUpscalePipeline, UNet2DConditionModel
+
+    tok = clip_tokenizer(out)
+    unet = UNet2DConditionModel(
+        block_out_channels=(32, 32, 64),
+        layers_per_block=2,
+        sample_size=32,
+        in_channels=7,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=32,
+        attention_head_dim=8,
+        use_linear_projection=True,
+        only_cross_attention=(True, True, False),
+        num_class_embeds=100,
+    )
+    vae = AutoencoderKL(
+        block_out_channels=[16, 16, 16],
+        in_channels=3,
+        out_channels=3,
+        down_block_types=["DownEncoderBlock2D"] * 3,
+        up_block_types=["UpDecoderBlock2D"] * 3,
+        latent_channels=4,
+        layers_per_block=1,
+        norm_num_groups=8,
+        scaling_factor=0.08333,
+    )
+    pipe = StableDiffusionUpscalePipeline(
+        vae=vae,
+        text_encoder=clip_text_encoder(len(tok)),
+        tokenizer=tok,
+        unet=unet,
+        low_res_scheduler=DDPMScheduler(),
+        scheduler=DDIMScheduler(prediction_type="v_prediction"),
+        max_noise_level=350,
+    )
+    save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "image-to-image", "tags": ["stable-diffusion", "super-resolution"]},
+         "# tiny-sd-x4-upscaler\n\nA tiny x4 upscaler with random weights, for tests.")
+
+
+def make_text_to_video(out: str) -> None:
+    """A tiny TextToVideoSDPipeline (ModelScope): a 3D UNet over the SD VAE's
+    latents, frame by frame."""
+    from diffusers import DDIMScheduler, TextToVideoSDPipeline, UNet3DConditionModel
+
+    tok = clip_tokenizer(out)
+    unet = UNet3DConditionModel(
+        block_out_channels=(32, 64),
+        layers_per_block=1,
+        sample_size=32,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("CrossAttnDownBlock3D", "DownBlock3D"),
+        up_block_types=("UpBlock3D", "CrossAttnUpBlock3D"),
+        cross_attention_dim=32,
+        attention_head_dim=8,
+    )
+    pipe = TextToVideoSDPipeline(
+        vae=tiny_vae(),
+        text_encoder=clip_text_encoder(len(tok)),
+        tokenizer=tok,
+        unet=unet,
+        scheduler=DDIMScheduler(
+            beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", clip_sample=False, set_alpha_to_one=False
+        ),
+    )
+    save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "text-to-video", "tags": ["text-to-video"]},
+         "# tiny-text-to-video\n\nA tiny ModelScope text-to-video pipeline with random weights, for tests.\n\n"
+         + USAGE.format(call='frames = pipe("a cat", num_frames=8).frames[0]'))
+
+
+def make_svd(out: str) -> None:
+    """A tiny StableVideoDiffusionPipeline: a spatio-temporal UNet, a VAE
+    with a temporal decoder and a CLIP image encoder, configured as
+    diffusers' tests configure theirs."""
+    from diffusers import (
+        AutoencoderKLTemporalDecoder,
+        EulerDiscreteScheduler,
+        StableVideoDiffusionPipeline,
+        UNetSpatioTemporalConditionModel,
+    )
+
+    encoder, processor = clip_vision(patch_size=1)
+    unet = UNetSpatioTemporalConditionModel(
+        block_out_channels=(32, 64),
+        layers_per_block=2,
+        sample_size=32,
+        in_channels=8,
+        out_channels=4,
+        down_block_types=("CrossAttnDownBlockSpatioTemporal", "DownBlockSpatioTemporal"),
+        up_block_types=("UpBlockSpatioTemporal", "CrossAttnUpBlockSpatioTemporal"),
+        cross_attention_dim=32,
+        num_attention_heads=8,
+        projection_class_embeddings_input_dim=96,
+        addition_time_embed_dim=32,
+    )
+    scheduler = EulerDiscreteScheduler(
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        interpolation_type="linear",
+        num_train_timesteps=1000,
+        prediction_type="v_prediction",
+        sigma_max=700.0,
+        sigma_min=0.002,
+        steps_offset=1,
+        timestep_spacing="leading",
+        timestep_type="continuous",
+        use_karras_sigmas=True,
+    )
+    vae = AutoencoderKLTemporalDecoder(  # its norms take 32 groups: no narrower blocks
+        block_out_channels=[32, 32, 32, 32],
+        in_channels=3,
+        out_channels=3,
+        down_block_types=["DownEncoderBlock2D"] * 4,
+        latent_channels=4,
+        layers_per_block=1,
+    )
+    pipe = StableVideoDiffusionPipeline(
+        vae=vae, image_encoder=encoder, unet=unet, scheduler=scheduler, feature_extractor=processor
+    )
+    save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "image-to-video", "tags": ["image-to-video"]},
+         "# tiny-stable-video-diffusion\n\nA tiny Stable Video Diffusion pipeline with random weights, for tests.\n\n"
+         + USAGE.format(call="frames = pipe(image, width=256, height=256, num_frames=4, decode_chunk_size=4).frames[0]"))
+
+
 MAKERS = {
+    "diffusers-sd-image-variations": make_sd_image_variations,
+    "diffusers-sd-upscale": make_sd_upscale,
+    "diffusers-text-to-video": make_text_to_video,
+    "diffusers-svd": make_svd,
     "diffusers-sd-lora": make_sd_lora,
     "diffusers-sd": make_sd,
     "diffusers-sd-inpainting": make_sd_inpainting,
