@@ -38,6 +38,10 @@ type hfCase struct {
 	// recipe is the recipe cogport must choose.
 	recipe string
 	calls  []call
+	// standIns replace, by input name, the URLs of sample files in the
+	// package's cog-safe-push cases: this machine reaches no web, so an
+	// image URL there is sent as a data URI of a local image instead.
+	standIns map[string]string
 	// also are further tiny repositories the Hub serves beside the case's
 	// (an adapter's base model).
 	also []tinyRepo
@@ -64,6 +68,8 @@ type run struct {
 	venv   e2e.Venv
 	server *e2e.Server
 	hub    *hubtest.Server
+	// standIns are the case's stand-ins for URL inputs (hfCase.standIns).
+	standIns map[string]string
 }
 
 // runHF makes the tiny model, serves it from the Hub test server, packages
@@ -88,7 +94,7 @@ func runHF(t *testing.T, c hfCase) *run {
 	}
 	dir := packageHF(t, hub, m.ID, c)
 	r := install(t, dir)
-	r.hub = hub
+	r.hub, r.standIns = hub, c.standIns
 	r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL})
 	for _, cl := range c.calls {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
@@ -238,7 +244,7 @@ func (r *run) safePush(t *testing.T) {
 	}
 	for i, tc := range cases {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			p := r.predict(t, tc.Inputs)
+			p := r.predict(t, r.standIn(tc.Inputs))
 			if tc.ErrorContain != nil {
 				if p.Status == "succeeded" || !strings.Contains(p.Error+p.Body, *tc.ErrorContain) {
 					t.Fatalf("want an error containing %q, got %s: %s", *tc.ErrorContain, p.Status, clip(p.Body))
@@ -261,6 +267,20 @@ func (r *run) safePush(t *testing.T) {
 			}
 		})
 	}
+}
+
+// standIn returns inputs with each http(s) URL that has a stand-in
+// replaced by it.
+func (r *run) standIn(inputs map[string]any) map[string]any {
+	out := make(map[string]any, len(inputs))
+	for k, v := range inputs {
+		out[k] = v
+		s, isString := v.(string)
+		if alt, ok := r.standIns[k]; ok && isString && (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {
+			out[k] = alt
+		}
+	}
+	return out
 }
 
 // requireTools fails at once, naming what to install, when the stage's
