@@ -70,11 +70,12 @@ func TestDiffusersImageToImage(t *testing.T) {
 	same := sameBytes()
 	wide := pngDataURI(128, 64, false)
 	runHF(t, hfCase{
-		name:   "tiny-sd-img2img",
-		stack:  "diffusers",
-		kind:   "diffusers-sd",
-		model:  diffusersModel("image-to-image", "StableDiffusionPipeline", "stable-diffusion"),
-		recipe: "diffusers-image-to-image",
+		name:     "tiny-sd-img2img",
+		stack:    "diffusers",
+		kind:     "diffusers-sd",
+		model:    diffusersModel("image-to-image", "StableDiffusionPipeline", "stable-diffusion"),
+		recipe:   "diffusers-image-to-image",
+		standIns: map[string]string{"image": pngDataURI(64, 64, false)},
 		calls: []call{
 			{name: "defaults", input: map[string]any{"prompt": "a cat", "image": pngDataURI(64, 64, false)},
 				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
@@ -107,11 +108,12 @@ func TestDiffusersInpainting(t *testing.T) {
 		"num_outputs": 2, "seed": 11, "output_format": "png",
 	}
 	runHF(t, hfCase{
-		name:   "tiny-sd-inpainting",
-		stack:  "diffusers",
-		kind:   "diffusers-sd-inpainting",
-		model:  diffusersModel("image-to-image", "StableDiffusionInpaintPipeline", "stable-diffusion", "inpainting"),
-		recipe: "diffusers-inpainting",
+		name:     "tiny-sd-inpainting",
+		stack:    "diffusers",
+		kind:     "diffusers-sd-inpainting",
+		model:    diffusersModel("image-to-image", "StableDiffusionInpaintPipeline", "stable-diffusion", "inpainting"),
+		recipe:   "diffusers-inpainting",
+		standIns: map[string]string{"image": pngDataURI(64, 64, false), "mask": pngDataURI(64, 64, true)},
 		calls: []call{
 			{name: "defaults", input: map[string]any{"prompt": "a cat", "image": pngDataURI(64, 64, false), "mask": pngDataURI(64, 64, true)},
 				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
@@ -297,11 +299,12 @@ func TestDiffusersImageVariations(t *testing.T) {
 		"guidance_scale": 2.0, "scheduler": "DDIMScheduler", "num_outputs": 2, "seed": 4, "output_format": "png",
 	}
 	runHF(t, hfCase{
-		name:   "tiny-sd-image-variations",
-		stack:  "diffusers",
-		kind:   "diffusers-sd-image-variations",
-		model:  diffusersModel("image-to-image", "StableDiffusionImageVariationPipeline", "stable-diffusion"),
-		recipe: "diffusers-image-variations",
+		name:     "tiny-sd-image-variations",
+		stack:    "diffusers",
+		kind:     "diffusers-sd-image-variations",
+		model:    diffusersModel("image-to-image", "StableDiffusionImageVariationPipeline", "stable-diffusion"),
+		recipe:   "diffusers-image-variations",
+		standIns: map[string]string{"image": pngDataURI(64, 64, false)},
 		calls: []call{
 			{name: "defaults", input: map[string]any{"image": pngDataURI(64, 64, false)},
 				check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
@@ -323,11 +326,12 @@ func TestDiffusersUpscale(t *testing.T) {
 		"num_inference_steps": 2, "guidance_scale": 2.0, "noise_level": 50, "seed": 8, "output_format": "png",
 	}
 	runHF(t, hfCase{
-		name:   "tiny-sd-upscaler",
-		stack:  "diffusers",
-		kind:   "diffusers-sd-upscale",
-		model:  diffusersModel("image-to-image", "StableDiffusionUpscalePipeline", "stable-diffusion", "super-resolution"),
-		recipe: "diffusers-upscale",
+		name:     "tiny-sd-upscaler",
+		stack:    "diffusers",
+		kind:     "diffusers-sd-upscale",
+		model:    diffusersModel("image-to-image", "StableDiffusionUpscalePipeline", "stable-diffusion", "super-resolution"),
+		recipe:   "diffusers-upscale",
+		standIns: map[string]string{"image": pngDataURI(64, 64, false)},
 		calls: []call{
 			{name: "defaults", input: map[string]any{"image": pngDataURI(32, 32, false)},
 				check: imagesCheck(1, 128, 128, "WEBP")},
@@ -373,11 +377,12 @@ func TestDiffusersStableVideoDiffusion(t *testing.T) {
 		"motion_bucket_id": 40, "noise_aug_strength": 0.05, "num_inference_steps": 2, "seed": 2,
 	}
 	runHF(t, hfCase{
-		name:   "tiny-svd",
-		stack:  "diffusers",
-		kind:   "diffusers-svd",
-		model:  diffusersModel("image-to-video", "StableVideoDiffusionPipeline"),
-		recipe: "diffusers-stable-video-diffusion",
+		name:     "tiny-svd",
+		stack:    "diffusers",
+		kind:     "diffusers-svd",
+		model:    diffusersModel("image-to-video", "StableVideoDiffusionPipeline"),
+		recipe:   "diffusers-stable-video-diffusion",
+		standIns: map[string]string{"image": pngDataURI(64, 64, false)},
 		calls: []call{
 			// The card's usage asks for 256x256 and 4 frames; fps defaults to 7.
 			{name: "defaults", input: map[string]any{"image": pngDataURI(64, 64, false)}, check: videoCheck(256, 256, 4, 7)},
