@@ -63,6 +63,31 @@ func TestDiffusersTextToImage(t *testing.T) {
 	})
 }
 
+// TestDiffusersSDXL packages a tiny StableDiffusionXLPipeline (two text
+// encoders, size and crop conditions): images at the requested size and
+// count, a seed that repeats its bytes.
+func TestDiffusersSDXL(t *testing.T) {
+	same := sameBytes()
+	opts := map[string]any{
+		"prompt": "a cat on the mat", "negative_prompt": "a dog", "width": 256, "height": 320,
+		"num_inference_steps": 2, "guidance_scale": 3.0, "scheduler": "DPMSolverMultistepScheduler",
+		"num_outputs": 2, "seed": 12, "output_format": "png",
+	}
+	runHF(t, hfCase{
+		name:   "tiny-sdxl",
+		stack:  "diffusers",
+		kind:   "diffusers-sdxl",
+		model:  diffusersModel("text-to-image", "StableDiffusionXLPipeline", "stable-diffusion-xl"),
+		recipe: "diffusers-text-to-image",
+		calls: []call{
+			{name: "defaults", input: map[string]any{"prompt": "a cat"}, check: imagesCheck(1, tinyNative, tinyNative, "WEBP")},
+			{name: "every option", input: opts, check: all(imagesCheck(2, 256, 320, "PNG"), same.first)},
+			{name: "same seed, same bytes", input: opts, check: same.again},
+			{name: "size not a multiple of 8", input: map[string]any{"prompt": "a cat", "height": 259}, wantErr: "multiples of 8"},
+		},
+	})
+}
+
 // TestDiffusersImageToImage serves the same tiny SD repository tagged
 // image-to-image: cogport loads StableDiffusionImg2ImgPipeline from it, and
 // the output keeps the input's aspect at about the native pixel count.

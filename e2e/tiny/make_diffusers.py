@@ -142,6 +142,60 @@ def make_sd_inpainting(out: str) -> None:
          "# tiny-stable-diffusion-inpainting\n\nA tiny inpainting pipeline with random weights, for tests.")
 
 
+def make_sdxl(out: str) -> None:
+    """A tiny StableDiffusionXLPipeline: two CLIP text encoders (the second
+    with a projection) whose hidden states the UNet takes side by side, and
+    the pooled projection with the size and crop conditions as its added
+    embedding (6 x 8 + 32 = 80 inputs)."""
+    from diffusers import EulerDiscreteScheduler, StableDiffusionXLPipeline, UNet2DConditionModel
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
+
+    tok = clip_tokenizer(out)
+    config = CLIPTextConfig(
+        bos_token_id=len(tok) - 2,
+        eos_token_id=len(tok) - 1,
+        pad_token_id=len(tok) - 1,
+        hidden_size=32,
+        intermediate_size=37,
+        num_attention_heads=4,
+        num_hidden_layers=2,
+        layer_norm_eps=1e-5,
+        vocab_size=len(tok),
+        max_position_embeddings=77,
+        hidden_act="gelu",
+        projection_dim=32,
+    )
+    unet = UNet2DConditionModel(
+        block_out_channels=(32, 64),
+        layers_per_block=2,
+        sample_size=32,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        attention_head_dim=(2, 4),
+        use_linear_projection=True,
+        addition_embed_type="text_time",
+        addition_time_embed_dim=8,
+        transformer_layers_per_block=(1, 2),
+        projection_class_embeddings_input_dim=80,
+        cross_attention_dim=64,
+    )
+    pipe = StableDiffusionXLPipeline(
+        vae=tiny_vae(),
+        text_encoder=CLIPTextModel(config),
+        text_encoder_2=CLIPTextModelWithProjection(config),
+        tokenizer=tok,
+        tokenizer_2=tok,
+        unet=unet,
+        scheduler=EulerDiscreteScheduler(
+            beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", steps_offset=1, timestep_spacing="leading"
+        ),
+    )
+    save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "text-to-image", "tags": ["stable-diffusion-xl"]},
+         "# tiny-sdxl\n\nA tiny Stable Diffusion XL pipeline with random weights, for tests.")
+
+
 # The repository the tiny LoRA names as its base: the diffusers-lora case
 # serves the tiny SD (diffusers-sd) under this id beside it.
 LORA_BASE = "cogport-tiny/tiny-sd"
@@ -350,6 +404,7 @@ def make_svd(out: str) -> None:
 
 
 MAKERS = {
+    "diffusers-sdxl": make_sdxl,
     "diffusers-sd-image-variations": make_sd_image_variations,
     "diffusers-sd-upscale": make_sd_upscale,
     "diffusers-text-to-video": make_text_to_video,
