@@ -3,13 +3,19 @@
 package e2e_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
 	"math"
+	"os"
+	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/cogport/cogport/e2e"
 	"github.com/cogport/cogport/sources/hf/hubtest"
@@ -250,6 +256,11 @@ func fitSide(side, other int) int {
 // pngDataURI is a w x h PNG as a data URI: a colour gradient, or for a mask
 // black with a white right half (the area to repaint).
 func pngDataURI(w, h int, mask bool) string {
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(pngBytes(w, h, mask))
+}
+
+// pngBytes is the PNG pngDataURI encodes.
+func pngBytes(w, h int, mask bool) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -267,7 +278,7 @@ func pngDataURI(w, h int, mask bool) string {
 	if err := png.Encode(&buf, img); err != nil {
 		panic(err)
 	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+	return buf.Bytes()
 }
 
 // TestDiffusersLoRA serves a tiny LoRA repository (pytorch_lora_weights.safetensors,
@@ -442,4 +453,128 @@ func videoCheck(width, height, frames, fps int) func(*testing.T, *run, e2e.Predi
 			t.Fatalf("the video lasts %.3fs, want %.3fs (%d frames at %d fps)", m.Duration, want, frames, fps)
 		}
 	}
+}
+
+// TestDiffusersTrainLoRA packages the tiny SDXL with --train: train.py runs
+// through cog's /trainings on a zip of two images (one captioned), returns
+// LoRA weights that load, and predict.py applies them from lora_url (a data
+// URI of the returned file): the image changes, at the requested size.
+func TestDiffusersTrainLoRA(t *testing.T) {
+	requireTools(t)
+	modelDir, err := e2e.MakeTiny("diffusers", "diffusers-sdxl")
+	if err != nil {
+		t.Fatalf("making the tiny model: %v", err)
+	}
+	m, err := hubtest.ModelFromDir("cogport-tiny/tiny-sdxl-train", hubSHA, modelDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := diffusersModel("text-to-image", "StableDiffusionXLPipeline", "stable-diffusion-xl")
+	m.PipelineTag, m.LibraryName, m.Tags, m.Config = desc.PipelineTag, desc.LibraryName, desc.Tags, desc.Config
+	hub := hubtest.NewServer(t, hubtest.WithModel(m))
+	c := hfCase{name: "tiny-sdxl-train", args: []string{"--train"}, recipe: "diffusers-text-to-image"}
+	dir := packageHF(t, hub, m.ID, c)
+	r := install(t, dir)
+	if r.pkg.Train == "" {
+		t.Fatal("cog.yaml has no train entry")
+	}
+	env := []string{"HF_ENDPOINT=" + hub.URL}
+	trainer := serveMode(t, r, env, true)
+	input := map[string]any{"input_images": trainingZip(t), "trigger_word": "sks", "resolution": 256,
+		"steps": 10, "learning_rate": 0.01, "rank": 4, "batch_size": 2, "seed": 1}
+	var weights string
+	t.Run("train", func(t *testing.T) {
+		p := predictOn(t, trainer, input, true)
+		if p.Status != "succeeded" {
+			t.Fatalf("training %s: %s\nlogs:\n%s", p.Status, p.Error, p.Logs)
+		}
+		var out struct {
+			Weights string `json:"weights"`
+		}
+		if err := json.Unmarshal(p.Output, &out); err != nil || out.Weights == "" {
+			t.Fatalf("training output is not {weights: file}: %s", clip(p.Output))
+		}
+		weights = out.Weights
+	})
+	t.Run("bad resolution", func(t *testing.T) {
+		p := predictOn(t, trainer, with(input, "resolution", 260), true)
+		if p.Status == "succeeded" || !bytes.Contains([]byte(p.Error+p.Body), []byte("multiple of 8")) {
+			t.Fatalf("want an error naming the multiple of 8, got %s: %s", p.Status, clip(p.Body))
+		}
+	})
+	trainer.Stop()
+	if weights == "" {
+		t.FailNow()
+	}
+	r.server = serveMode(t, r, env, false)
+	base := sameBytes()
+	seeded := map[string]any{"prompt": "a photo of sks", "num_inference_steps": 2, "seed": 3, "output_format": "png"}
+	for _, cl := range []call{
+		{name: "without the LoRA", input: seeded, check: all(imagesCheck(1, tinyNative, tinyNative, "PNG"), base.first)},
+		{name: "with the trained LoRA", input: with(seeded, "lora_url", weights), check: all(imagesCheck(1, tinyNative, tinyNative, "PNG"), base.differs)},
+		{name: "a LoRA URL that is no file", input: with(seeded, "lora_url", "data:application/octet-stream;base64,AAAA"), wantErr: "lora"},
+	} {
+		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
+	}
+}
+
+// serveMode is serve for predictions or, with train, for trainings.
+func serveMode(t *testing.T, r *run, env []string, train bool) *e2e.Server {
+	t.Helper()
+	if !train {
+		return serve(t, r, env)
+	}
+	if r.pkg.Strategy == "bake" {
+		cmd := exec.Command(r.venv.Python(), "weights.py")
+		cmd.Dir = r.pkg.Dir
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("python weights.py: %v\n%s", err, out)
+		}
+	}
+	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Train, Train: true,
+		Env: append(env, "HF_HOME="+t.TempDir())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	defer cancel()
+	if _, err := s.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func predictOn(t *testing.T, s *e2e.Server, input map[string]any, train bool) e2e.Prediction {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	p, err := s.Predict(ctx, input, train)
+	if err != nil {
+		t.Fatalf("%v\nserver:\n%s", err, s.Logs())
+	}
+	return p
+}
+
+// trainingZip is a data URI of a zip of two PNG images, one with a caption.
+func trainingZip(t *testing.T) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	files := map[string][]byte{
+		"one.png": pngBytes(64, 64, false), "one.txt": []byte("a striped square"),
+		"two.png": pngBytes(48, 64, true),
+	}
+	for name, b := range files {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(b)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return "data:application/zip;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
 }
