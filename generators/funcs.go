@@ -23,6 +23,7 @@ func Funcs() template.FuncMap {
 		"call":             callT,
 		"collection":       collectionT,
 		"chain":            chainT,
+		"locals":           localArgs,
 		"yaml":             YAMLString,
 		"yamlValue":        yamlValue,
 		"sh":               ShellQuote,
@@ -238,6 +239,22 @@ func chainT(indent int, head string, args any, method string, margs any, tail st
 	}
 	m, err := toStrings(margs)
 	return pyfmt.Chain(indent, head, a, method, m, tail), err
+}
+
+// localArgs rewrites call arguments that read an attribute of self
+// (`dtype=self.dtype`) to read the local variable of that name
+// (`dtype=dtype`): recipes write a load call's arguments once, for the
+// predictor's methods, and train.py makes the same call in a function.
+func localArgs(args any) ([]string, error) {
+	a, err := toStrings(args)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(a))
+	for i, arg := range a {
+		out[i] = strings.ReplaceAll(arg, "=self.", "=")
+	}
+	return out, nil
 }
 
 func toStrings(v any) ([]string, error) {

@@ -67,3 +67,18 @@ func TestTemplatesParse(t *testing.T) {
 		t.Errorf("only %d templates", len(r.Templates().Names()))
 	}
 }
+
+func TestLocalArgsReadLocals(t *testing.T) {
+	in := []any{"model_dir", "dtype=self.dtype", "device_map=self.device", "variant=VARIANT", "trust_remote_code=True"}
+	got, err := localArgs(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"model_dir", "dtype=dtype", "device_map=device", "variant=VARIANT", "trust_remote_code=True"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("localArgs(%v) = %v, want %v", in, got, want)
+	}
+	if _, err := localArgs([]any{1}); err == nil {
+		t.Error("localArgs accepted a list item that is not a string")
+	}
+}

@@ -35,7 +35,7 @@ func (r audioClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 		"transformers", "safetensors", "huggingface-hub", "numpy"); err != nil {
 		return nil, err
 	}
-	if err := usePipeline(p, m, o, "audio-classification", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+	if err := usePipeline(p, m, o, "audio-classification", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	// predict() decodes audio files with the ffmpeg command.

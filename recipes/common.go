@@ -135,6 +135,7 @@ func useStack(p *plan.Plan, s stack, gpu bool, torchExtras []string, names ...st
 	p.GPU = gpu
 	p.Weights.Transfer = s.transfer
 	p.Vars["Stack"] = s.name
+	p.Vars["CPUFallback"] = s.cpuFallback
 	if gpu {
 		p.CUDA = row.CUDA()
 		p.TestHardware = "gpu-l40s"

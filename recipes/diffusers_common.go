@@ -39,7 +39,7 @@ func diffusersPlan(src, w *facts.Model, c Class, o Options, s pipelineSpec) (*pl
 	if err := useStack(p, diffusersStack, true, nil, reqs...); err != nil {
 		return nil, err
 	}
-	load := []string{"model_dir", "torch_dtype=TORCH_DTYPE"}
+	load := []string{"model_dir", "torch_dtype=self.dtype"}
 	if variant != "" {
 		load = append(load, "variant=VARIANT")
 	}

@@ -43,7 +43,9 @@ func (r sentenceEmbeddings) Plan(m *facts.Model, c Class, o Options) (*plan.Plan
 			Description: "Scale the vector to length 1, so that a dot product is the cosine similarity."},
 	}
 	p.Output = plan.Output{Type: "list[float]", Description: "the embedding"}
-	p.Vars["Device"] = deviceName(gpu)
+	// On a GPU the weights load in the dtype they were saved in; on the CPU,
+	// choose_device makes it float32.
+	p.Vars["Dtype"] = modelDtype(m, "float32")
 	p.Vars["Purpose"] = "Sentence-embedding predictor"
 	p.Vars["Doc"] = "Embed a text as a vector of floats."
 	p.Deterministic = true

@@ -42,8 +42,10 @@ func (r imageClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 			Description: "How many of the likeliest labels to return."},
 	}
 	p.Output = plan.Output{Type: "dict", Description: "label → probability, likeliest first"}
-	p.Vars["Device"] = deviceName(gpu)
-	useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir"}})
+	// On a GPU the weights load in the dtype they were saved in; on the CPU,
+	// choose_device makes it float32.
+	p.Vars["Dtype"] = modelDtype(m, "float32")
+	useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=self.dtype"}})
 	p.Vars["Purpose"] = "Image-classification predictor"
 	p.Vars["Doc"] = "Classify an image: the top_k labels with their probabilities."
 	p.Deterministic = true
@@ -63,11 +65,4 @@ func runsOnCPU(m *facts.Model, p *plan.Plan) bool {
 		return m.Parameters <= cpuBytes/4
 	}
 	return p.Weights.TotalBytes > 0 && p.Weights.TotalBytes <= cpuBytes
-}
-
-func deviceName(gpu bool) string {
-	if gpu {
-		return "cuda"
-	}
-	return "cpu"
 }

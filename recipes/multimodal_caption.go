@@ -43,7 +43,7 @@ func (r imageToText) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error
 	p.Inputs = append(p.Inputs, maxNewTokensInput(m, 50))
 	p.Output = plan.Output{Type: "str", Description: "the caption"}
 	p.Vars["EncoderDecoder"] = encoderDecoder
-	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=TORCH_DTYPE"}})
+	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=self.dtype"}})
 	p.Vars["ModelClass"] = autoClass(m, trust, "AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModel")
 	p.Vars["Purpose"] = "Image-captioning predictor"
 	p.Vars["Doc"] = "Describe an image in words."

@@ -62,7 +62,7 @@ func (r documentQuestionAnswering) Plan(m *facts.Model, c Class, o Options) (*pl
 		// Donut loads through its own classes, which never run repository
 		// code: a Donut with custom code is refused by the guard.
 		p.Vars["TrustRemoteCode"] = false
-	} else if err := usePipeline(p, m, o, "document-question-answering", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+	} else if err := usePipeline(p, m, o, "document-question-answering", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	p.Vars["Purpose"] = "Document question-answering predictor"

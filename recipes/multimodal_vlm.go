@@ -44,7 +44,7 @@ func (r vlmChat) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, error) {
 	p.Output = plan.Output{Type: "ConcatenateIterator[str]", Description: "the answer, streamed token by token"}
 	p.Vars["Chat"] = chat
 	trust := useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"},
-		"ModelArgs": {"model_dir", "dtype=TORCH_DTYPE", `device_map="cuda"`}})
+		"ModelArgs": {"model_dir", "dtype=self.dtype", "device_map=self.device"}})
 	p.Vars["ModelClass"] = autoClass(m, trust, "AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModel")
 	p.Vars["ContextLength"] = contextLength(m)
 	p.Vars["Gated"] = false

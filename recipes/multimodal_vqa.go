@@ -51,7 +51,7 @@ func (r visualQuestionAnswering) Plan(m *facts.Model, c Class, o Options) (*plan
 		format = "Question: {} Answer:"
 	}
 	p.Vars["Classifier"] = classifier
-	useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=TORCH_DTYPE"}})
+	useLoadArgs(p, m, o, map[string][]string{"ProcessorArgs": {"model_dir"}, "ModelArgs": {"model_dir", "dtype=self.dtype"}})
 	p.Vars["QuestionFormat"] = format
 	p.Vars["Purpose"] = "Visual question-answering predictor"
 	p.Vars["Doc"] = "Answer a question about an image."

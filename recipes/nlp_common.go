@@ -38,20 +38,17 @@ func pipelinePlan(m *facts.Model, c Class, o Options, s nlpPipeline) (*plan.Plan
 	if err := useStack(p, transformersStack, gpu, s.torch, append(append([]string{}, textPackages...), s.packages...)...); err != nil {
 		return nil, err
 	}
-	args := []string{pyfmt.Str(s.task), "model=model_dir", "device=DEVICE"}
-	if gpu {
-		// On the GPU the weights load in the dtype they were saved in; on
-		// the CPU float32 is both the default and the fastest.
-		args = append(args, "dtype=TORCH_DTYPE")
-	}
+	// The dtype is always given: transformers 5 would otherwise load the
+	// weights in the dtype they were saved in, half precision on the CPU too.
+	args := []string{pyfmt.Str(s.task), "model=model_dir", "dtype=self.dtype", "device=self.device"}
 	if useRemoteCode(p, m, o) {
 		args = append(args, "trust_remote_code=True")
 	}
 	p.Inputs = s.inputs
 	p.Output = s.output
 	p.Vars["Task"] = s.task
-	p.Vars["Device"] = deviceName(gpu)
-	p.Vars["GPU"] = gpu
+	// On a GPU the weights load in the dtype they were saved in; on the CPU,
+	// choose_device makes it float32.
 	p.Vars["Dtype"] = modelDtype(m, "float32")
 	p.Vars["PipelineArgs"] = args
 	p.Vars["Purpose"] = s.purpose

@@ -69,15 +69,15 @@ func planSeq2Seq(p *plan.Plan, wm, card *facts.Model, c Class, o Options) error 
 	params := cfg(wm, "config.json", "task_specific_params."+gjsonKey(task))
 	p.Inputs = seq2seqInputs(wm, c, tasks, task, params)
 	p.Output = plan.Output{Type: "str", Description: seq2seqOutput[c.Task]}
-	p.Vars["Device"] = deviceName(gpu)
-	// T5 was trained in bfloat16 and overflows in float16, so a GPU loads
-	// float16 only when the config says the weights are float16.
+	// The dtype on a GPU (the CPU runs float32 whatever it is). T5 was
+	// trained in bfloat16 and overflows in float16, so a GPU loads float16
+	// only when the config says the weights are float16.
 	p.Vars["Dtype"] = map[bool]string{true: halfDtype(wm), false: "float32"}[gpu]
 	p.Vars["InputLength"] = inputLength(wm)
 	p.Vars["Tasks"] = len(tasks) > 0
 	trust := useRemoteCode(p, wm, o)
 	p.Vars["TokenizerArgs"] = remoteCodeArgs([]string{"model_dir"}, trust)
-	p.Vars["ModelArgs"] = remoteCodeArgs([]string{"model_dir", "dtype=TORCH_DTYPE", "device_map=DEVICE"}, trust)
+	p.Vars["ModelArgs"] = remoteCodeArgs([]string{"model_dir", "dtype=self.dtype", "device_map=self.device"}, trust)
 	p.Vars["Adapter"] = false
 	p.Vars["Gated"] = false
 	p.Vars["Purpose"] = "Sequence-to-sequence predictor"

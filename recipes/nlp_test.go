@@ -41,7 +41,8 @@ func TestSeq2SeqTranslationPrefixes(t *testing.T) {
 		t.Errorf("num_beams default %v, want the task's 4 beams", in.Default)
 	}
 	py := renderPackage(t, p)
-	for _, want := range []string{"AutoModelForSeq2SeqLM", `settings.get("prefix", "")`, "task_specific_params", `DEVICE = "cpu"`, "TORCH_DTYPE = torch.float32"} {
+	for _, want := range []string{"AutoModelForSeq2SeqLM", `settings.get("prefix", "")`, "task_specific_params", "GPU_DTYPE = torch.float32",
+		"self.device, self.dtype = choose_device(GPU_DTYPE)", "model_dir, dtype=self.dtype, device_map=self.device"} {
 		if !strings.Contains(py, want) {
 			t.Errorf("predict.py lacks %q", want)
 		}
@@ -54,8 +55,8 @@ func TestSeq2SeqLargeOnGPUWithoutPrefixes(t *testing.T) {
 		configs: map[string]string{"config.json": `{"model_type": "t5", "n_positions": 512, "torch_dtype": "float32"}`,
 			"generation_config.json": `{"num_beams": 1}`}}.model()
 	p := buildPlan(t, m, Options{})
-	if !p.GPU || p.Vars["Dtype"] != "bfloat16" || p.Vars["Device"] != "cuda" {
-		t.Errorf("gpu %v dtype %v device %v, want a GPU in bfloat16 (T5 overflows in float16)", p.GPU, p.Vars["Dtype"], p.Vars["Device"])
+	if !p.GPU || p.Vars["Dtype"] != "bfloat16" {
+		t.Errorf("gpu %v dtype %v, want a GPU in bfloat16 (T5 overflows in float16)", p.GPU, p.Vars["Dtype"])
 	}
 	if _, ok := p.InputNamed("task"); ok {
 		t.Error("a task input without task prefixes in the config")
@@ -129,8 +130,11 @@ func TestPipelineRecipes(t *testing.T) {
 				t.Errorf("deterministic %v, %d tests", p.Deterministic, len(p.Tests))
 			}
 			py := renderPackage(t, p)
-			if !strings.Contains(py, `pipeline("`+tc.task+`", model=model_dir, device=DEVICE)`) {
-				t.Errorf("predict.py does not build the %s pipeline on the CPU:\n%s", tc.task, py)
+			// The pipeline takes the device and dtype choose_device picked.
+			for _, want := range []string{`"` + tc.task + `",`, "dtype=self.dtype", "device=self.device", "GPU_DTYPE = torch.float32"} {
+				if !strings.Contains(py, want) {
+					t.Errorf("predict.py lacks %q, to build the %s pipeline:\n%s", want, tc.task, py)
+				}
 			}
 		})
 	}
@@ -147,7 +151,7 @@ func TestPipelineGatedAndLarge(t *testing.T) {
 		t.Fatal("a gated model needs an hf_token Secret input")
 	}
 	py := renderPackage(t, p)
-	for _, want := range []string{"def load(self, token: Optional[str] = None)", "self.load(hf_token.get_secret_value())", "dtype=TORCH_DTYPE"} {
+	for _, want := range []string{"def load(self, token: Optional[str] = None)", "self.load(hf_token.get_secret_value())", "dtype=self.dtype", "GPU_DTYPE = torch.float16"} {
 		if !strings.Contains(py, want) {
 			t.Errorf("predict.py lacks %q", want)
 		}

@@ -14,6 +14,10 @@ type stack struct {
 	versions map[string]string
 	// transfer is the fast download mode of its huggingface_hub.
 	transfer string
+	// cpuFallback says that the stack's templates choose the device in
+	// setup() (choose_device): a GPU when there is one, else the CPU in
+	// float32.
+	cpuFallback bool
 }
 
 // transformersStack was seen working together on one GPU image (2026-11):
@@ -35,7 +39,8 @@ var transformersStack = stack{
 		// model; bitsandbytes loads pre-quantized 4/8-bit weights.
 		"peft": "0.21.2", "bitsandbytes": "0.50.2",
 	},
-	transfer: "xet",
+	transfer:    "xet",
+	cpuFallback: true,
 }
 
 // diffusersStack is Replicate's own pairing (cog-examples z-image-turbo),
@@ -52,7 +57,8 @@ var diffusersStack = stack{
 		// imageio-ffmpeg ships; Wan's prompt cleaning needs ftfy.
 		"imageio": "2.38.1", "imageio-ffmpeg": "0.8.1", "ftfy": "6.3.1",
 	},
-	transfer: "hf_transfer",
+	transfer:    "hf_transfer",
+	cpuFallback: true,
 }
 
 // requirements pins torch (plus torchvision/torchaudio from cog's own row

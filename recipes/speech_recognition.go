@@ -41,7 +41,7 @@ func (r speechRecognition) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 		"transformers", "accelerate", "safetensors", "tokenizers", "huggingface-hub", "numpy"); err != nil {
 		return nil, err
 	}
-	if err := usePipeline(p, m, o, "automatic-speech-recognition", "dtype=TORCH_DTYPE", `device="cuda"`); err != nil {
+	if err := usePipeline(p, m, o, "automatic-speech-recognition", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	// predict() decodes audio files with the ffmpeg command.

@@ -76,7 +76,7 @@ func planTextGeneration(p *plan.Plan, wm, tok *facts.Model, o Options) error {
 	p.Vars["Adapter"] = false
 	p.Vars["Train"] = false
 	p.Vars["TokenizerArgs"] = remoteCodeArgs([]string{"model_dir"}, trust)
-	p.Vars["ModelArgs"] = remoteCodeArgs([]string{"model_dir", "dtype=TORCH_DTYPE", `device_map="cuda"`}, trust)
+	p.Vars["ModelArgs"] = remoteCodeArgs([]string{"model_dir", "dtype=self.dtype", "device_map=self.device"}, trust)
 	p.Tests = []plan.TestCase{{Inputs: map[string]any{"prompt": examplePrompt(tok, "Write a haiku about the sea."), "max_new_tokens": int64(64), "seed": int64(7)}}}
 	if p.Weights.Gated {
 		addTokenInput(p)

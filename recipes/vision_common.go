@@ -24,9 +24,10 @@ const (
 
 // useModel selects the weights and pins the transformers stack with
 // the given packages; the model runs on CPU when runsOnCPU says it is small,
-// unless gpu forces a GPU. It sets Vars Device and Dtype (float32 on CPU,
-// else the dtype config.json states, else def) and returns whether the
-// package needs a GPU.
+// unless gpu forces a GPU. It sets Vars Dtype, the dtype on a GPU (float32
+// for a CPU package, else the dtype config.json states, else def; the
+// package's choose_device runs the CPU in float32 whatever it is), and
+// returns whether the package needs a GPU.
 func useModel(p *plan.Plan, m *facts.Model, c Class, o Options, forceGPU bool, def string,
 	extras []string, names ...string) (bool, error) {
 	if _, err := useWeights(p, m, c, o, ""); err != nil {
@@ -36,7 +37,6 @@ func useModel(p *plan.Plan, m *facts.Model, c Class, o Options, forceGPU bool, d
 	if err := useStack(p, transformersStack, gpu, extras, names...); err != nil {
 		return false, err
 	}
-	p.Vars["Device"] = deviceName(gpu)
 	p.Vars["Dtype"] = "float32"
 	if gpu {
 		p.Vars["Dtype"] = modelDtype(m, def)

@@ -29,7 +29,7 @@ func (r depthEstimation) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, e
 		"transformers", "safetensors", "huggingface-hub", "pillow", "numpy"); err != nil {
 		return nil, err
 	}
-	if err := usePipeline(p, m, o, "depth-estimation", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+	if err := usePipeline(p, m, o, "depth-estimation", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	p.Inputs = []plan.Input{imageInput("Image to estimate depth for.")}

@@ -36,7 +36,7 @@ func (r objectDetection) Plan(m *facts.Model, c Class, o Options) (*plan.Plan, e
 	if _, err := useModel(p, m, c, o, false, "float32", []string{"torchvision"}, names...); err != nil {
 		return nil, err
 	}
-	if err := usePipeline(p, m, o, "object-detection", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+	if err := usePipeline(p, m, o, "object-detection", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	p.Inputs = []plan.Input{

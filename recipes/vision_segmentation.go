@@ -37,7 +37,7 @@ func (r imageSegmentation) Plan(m *facts.Model, c Class, o Options) (*plan.Plan,
 	if _, err := useModel(p, m, c, o, false, "float32", []string{"torchvision"}, names...); err != nil {
 		return nil, err
 	}
-	if err := usePipeline(p, m, o, "image-segmentation", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+	if err := usePipeline(p, m, o, "image-segmentation", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	p.Inputs = []plan.Input{imageInput("Image to segment.")}

@@ -35,7 +35,7 @@ func (r zeroShotImageClassification) Plan(m *facts.Model, c Class, o Options) (*
 		"transformers", "safetensors", "tokenizers", "huggingface-hub", "pillow", "sentencepiece", "protobuf"); err != nil {
 		return nil, err
 	}
-	if err := usePipeline(p, m, o, "zero-shot-image-classification", "dtype=TORCH_DTYPE", "device=DEVICE"); err != nil {
+	if err := usePipeline(p, m, o, "zero-shot-image-classification", "dtype=self.dtype", "device=self.device"); err != nil {
 		return nil, err
 	}
 	hypothesis := defaultHypothesis

@@ -13,7 +13,8 @@ from cog import BasePredictor, Input, Path
 from transformers import pipeline
 
 # float16 halves memory and time on the GPU with no loss in transcripts.
-TORCH_DTYPE = torch.float16
+# On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float16
 # Long audio is cut into windows of this many seconds, transcribed in batches.
 CHUNK_LENGTH_S = 30
 
@@ -21,12 +22,13 @@ CHUNK_LENGTH_S = 30
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.pipe = pipeline(
             "automatic-speech-recognition",
             model=model_dir,
-            dtype=TORCH_DTYPE,
-            device="cuda",
+            dtype=self.dtype,
+            device=self.device,
         )
         # The rate the model was trained at: audio is resampled to it.
         self.sampling_rate = self.pipe.feature_extractor.sampling_rate
@@ -69,3 +71,20 @@ def read_audio(path: Path, sampling_rate: int) -> np.ndarray:
         message = decoded.stderr.decode(errors="replace").strip()
         raise ValueError(f"cannot read the audio file: {message or 'no audio in it'}")
     return np.frombuffer(decoded.stdout, dtype=np.float32)
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -10,16 +10,21 @@ from cog import BasePredictor, Input, Path
 from PIL import Image
 from transformers import AutoImageProcessor, AutoModelForImageClassification
 
-DEVICE = "cpu"
+# The dtype on a GPU: the one config.json says the weights were saved in
+# (float32 when it does not say). On the CPU the model runs in float32.
+GPU_DTYPE = torch.float32
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.processor = AutoImageProcessor.from_pretrained(model_dir)
-        self.model = AutoModelForImageClassification.from_pretrained(model_dir)
-        self.model.to(DEVICE).eval()
+        self.model = AutoModelForImageClassification.from_pretrained(
+            model_dir, dtype=self.dtype
+        )
+        self.model.to(self.device).eval()
         weights.go_offline()
 
     def predict(
@@ -36,7 +41,25 @@ class Predictor(BasePredictor):
         with Image.open(image) as img:
             inputs = self.processor(images=img.convert("RGB"), return_tensors="pt")
         with torch.inference_mode():
-            logits = self.model(**inputs.to(DEVICE)).logits[0]
+            # Pixels take the model's dtype.
+            logits = self.model(**inputs.to(self.device, dtype=self.dtype)).logits[0]
         scores, ids = logits.softmax(-1).topk(min(top_k, logits.shape[-1]))
         labels = self.model.config.id2label
         return {labels[i]: score for score, i in zip(scores.tolist(), ids.tolist())}
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -18,8 +18,9 @@ from cog import BaseRunner, ConcatenateIterator, Input, Path
 from peft import PeftModel
 from transformers import AutoModelForCausalLM, AutoTokenizer, TextIteratorStreamer
 
-# The dtype config.json says the weights were saved in.
-TORCH_DTYPE = torch.bfloat16
+# The dtype on a GPU: the one config.json says the weights were saved in.
+# On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.bfloat16
 # The model's context: prompt and answer together must fit in it.
 CONTEXT_LENGTH = 8192
 
@@ -32,6 +33,7 @@ class Runner(BaseRunner):
         Replicate passes it to the versions a training creates, and
         `cog predict -e COG_WEIGHTS=<url>` passes it locally.
         """
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         # cog calls this argument weights, which hides the weights module
         # in here: start() does the loading.
         self.trained_adapter = trained_adapter(weights)
@@ -47,7 +49,7 @@ class Runner(BaseRunner):
         model_dir = weights.download()
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
         self.model = AutoModelForCausalLM.from_pretrained(
-            model_dir, dtype=TORCH_DTYPE, device_map="cuda"
+            model_dir, dtype=self.dtype, device_map=self.device
         )
         if self.trained_adapter:
             self.model = PeftModel.from_pretrained(
@@ -167,3 +169,20 @@ def unpack_adapter(source: str) -> str:
         # The data filter refuses links and paths that leave the folder.
         tar.extractall(folder, filter="data")
     return folder
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

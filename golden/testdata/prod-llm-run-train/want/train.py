@@ -21,7 +21,9 @@ from cog import BaseModel, Input, Path
 from peft import LoraConfig, get_peft_model
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-TORCH_DTYPE = torch.bfloat16
+# The dtype of the frozen model on a GPU; on the CPU everything trains in
+# float32 (choose_device).
+GPU_DTYPE = torch.bfloat16
 # Tokens whose label is this are left out of the loss (the prompt's).
 IGNORE = -100
 
@@ -69,10 +71,11 @@ def train(
     print(f"Using seed: {seed}")
     random.seed(seed)
     torch.manual_seed(seed)
+    device, dtype = choose_device(GPU_DTYPE)
     model_dir = weights.download()
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForCausalLM.from_pretrained(
-        model_dir, dtype=TORCH_DTYPE, device_map="cuda"
+        model_dir, dtype=dtype, device_map=device
     )
     # Recompute activations in the backward pass: long examples fit memory.
     model.gradient_checkpointing_enable()
@@ -163,3 +166,20 @@ def pad(batch: list, tokenizer) -> dict:
         "attention_mask": torch.tensor(mask),
         "labels": torch.tensor(labels),
     }
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -10,19 +10,20 @@ from cog import BasePredictor, Input, Path
 from PIL import Image
 from transformers import pipeline
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.classifier = pipeline(
             "zero-shot-image-classification",
             model=model_dir,
-            dtype=TORCH_DTYPE,
-            device=DEVICE,
+            dtype=self.dtype,
+            device=self.device,
         )
         weights.go_offline()
 
@@ -52,3 +53,20 @@ class Predictor(BasePredictor):
             img, candidate_labels=labels, hypothesis_template=hypothesis_template
         )
         return {s["label"]: s["score"] for s in scores}
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -12,18 +12,19 @@ from cog import BasePredictor, Input, Path
 from PIL import Image
 from transformers import pipeline
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         # The pipeline resizes the prediction back to the input's size and
         # scales it to 0-255 for a viewable image.
         self.estimator = pipeline(
-            "depth-estimation", model=model_dir, dtype=TORCH_DTYPE, device=DEVICE
+            "depth-estimation", model=model_dir, dtype=self.dtype, device=self.device
         )
         weights.go_offline()
 
@@ -37,3 +38,20 @@ class Predictor(BasePredictor):
         out = Path(tempfile.mkdtemp()) / "depth.png"
         depth.save(out)
         return out
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -12,8 +12,8 @@ from cog import BasePredictor, Input, Path
 from PIL import Image
 from transformers import DonutProcessor, VisionEncoderDecoderModel
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 # Donut's DocVQA task prompt; the model writes the answer after it.
 TASK_PROMPT = "<s_docvqa><s_question>{}</s_question><s_answer>"
 
@@ -21,12 +21,13 @@ TASK_PROMPT = "<s_docvqa><s_question>{}</s_question><s_answer>"
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.processor = DonutProcessor.from_pretrained(model_dir)
         self.model = VisionEncoderDecoderModel.from_pretrained(
-            model_dir, dtype=TORCH_DTYPE
+            model_dir, dtype=self.dtype
         )
-        self.model.to(DEVICE).eval()
+        self.model.to(self.device).eval()
         weights.go_offline()
 
     def predict(
@@ -48,8 +49,8 @@ class Predictor(BasePredictor):
         ).input_ids
         with torch.inference_mode():
             ids = self.model.generate(
-                pixels.to(DEVICE, TORCH_DTYPE),
-                decoder_input_ids=prompt.to(DEVICE),
+                pixels.to(self.device, self.dtype),
+                decoder_input_ids=prompt.to(self.device),
                 max_length=self.model.decoder.config.max_position_embeddings,
                 pad_token_id=tokenizer.pad_token_id,
                 eos_token_id=tokenizer.eos_token_id,
@@ -64,3 +65,20 @@ class Predictor(BasePredictor):
         if isinstance(parsed, list):
             parsed = parsed[0] if parsed else {}
         return {"answer": str(parsed.get("answer", ""))}
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -18,8 +18,9 @@ from transformers import (
     TextIteratorStreamer,
 )
 
-# The dtype config.json says the weights were saved in.
-TORCH_DTYPE = torch.bfloat16
+# The dtype on a GPU: the one config.json says the weights were saved in.
+# On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.bfloat16
 # The language model's context: image tokens, prompt and answer must fit in it.
 CONTEXT_LENGTH = 16384
 
@@ -27,6 +28,7 @@ CONTEXT_LENGTH = 16384
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         self.model = None
         self.load()
 
@@ -40,7 +42,7 @@ class Predictor(BasePredictor):
             model_dir, trust_remote_code=True
         )
         self.model = AutoModelForCausalLM.from_pretrained(
-            model_dir, dtype=TORCH_DTYPE, device_map="cuda", trust_remote_code=True
+            model_dir, dtype=self.dtype, device_map=self.device, trust_remote_code=True
         )
         weights.go_offline()
 
@@ -112,7 +114,7 @@ class Predictor(BasePredictor):
             return_tensors="pt",
         )
         # Pixels take the model's dtype; token ids stay integers.
-        inputs = inputs.to(self.model.device, dtype=TORCH_DTYPE)
+        inputs = inputs.to(self.device, dtype=self.dtype)
         prompt_length = inputs["input_ids"].shape[-1]
         if prompt_length + max_new_tokens > CONTEXT_LENGTH:
             raise ValueError(
@@ -147,3 +149,20 @@ class Predictor(BasePredictor):
         for text in streamer:
             yield text
         generation.join()
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

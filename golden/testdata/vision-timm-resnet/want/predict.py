@@ -16,17 +16,19 @@ from timm.data import (
     resolve_model_data_config,
 )
 
-DEVICE = "cpu"
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         # local-dir: builds the architecture that config.json names and loads
         # the weights beside it, without asking the Hub.
         self.model = timm.create_model(f"local-dir:{model_dir}", pretrained=True)
-        self.model.to(DEVICE).eval()
+        self.model.to(self.device, self.dtype).eval()
         # The resize, crop and normalisation the model was trained with.
         data_config = resolve_model_data_config(self.model)
         self.transform = create_transform(**data_config, is_training=False)
@@ -46,8 +48,9 @@ class Predictor(BasePredictor):
         """Classify an image: the top_k labels with their probabilities."""
         with Image.open(image) as opened:
             pixels = self.transform(opened.convert("RGB")).unsqueeze(0)
+        pixels = pixels.to(self.device, self.dtype)
         with torch.inference_mode():
-            probabilities = self.model(pixels.to(DEVICE))[0].softmax(-1)
+            probabilities = self.model(pixels)[0].softmax(-1)
         scores, ids = probabilities.topk(min(top_k, probabilities.shape[-1]))
         labels = self.labels
         return {labels[i]: score for score, i in zip(scores.tolist(), ids.tolist())}
@@ -67,3 +70,20 @@ def class_names(model: torch.nn.Module) -> list:
         info = ImageNetInfo(subset)
         return [info.index_to_description(i) for i in range(count)]
     return [str(i) for i in range(count)]
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -14,8 +14,9 @@ import torch
 from cog import BasePredictor, Input, Path
 from diffusers import StableDiffusionPipeline
 
-# The dtype the model card loads the pipeline in (or the family's usual one).
-TORCH_DTYPE = torch.float16
+# The dtype on a GPU: the one the model card loads the pipeline in (or the
+# family's usual one). On the CPU the pipeline runs in float32 (choose_device).
+GPU_DTYPE = torch.float16
 # The LoRA this package serves. weights.json lists its base model's files; the
 # adapter downloads from its own repository, pinned to one commit.
 ADAPTER_REPO = "sayakpaul/sd-model-finetuned-lora-t4"
@@ -26,9 +27,11 @@ ADAPTER_REVISION = "0c5e1ea2bb1ba9c3ea6c3d8a1a3b3e2a6d7d2f11"
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the pipeline once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         # TF32 matmuls and convolutions run ~1.5x faster on Ampere and newer
         # GPUs with no visible change in the output; cuDNN's benchmark mode
         # times the convolution kernels once per shape and keeps the fastest.
+        # On the CPU these switches do nothing.
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
@@ -38,8 +41,8 @@ class Predictor(BasePredictor):
         """Download (once) and load the pipeline."""
         model_dir = weights.download()
         self.pipe = StableDiffusionPipeline.from_pretrained(
-            model_dir, torch_dtype=TORCH_DTYPE
-        ).to("cuda")
+            model_dir, torch_dtype=self.dtype
+        ).to(self.device)
         self.pipe.load_lora_weights(
             ADAPTER_REPO,
             weight_name=ADAPTER_FILE,
@@ -130,7 +133,7 @@ class Predictor(BasePredictor):
         if seed is None:
             seed = int.from_bytes(os.urandom(4), "big")
         print(f"Using seed: {seed}")
-        generator = torch.Generator("cuda").manual_seed(seed)
+        generator = torch.Generator(self.device).manual_seed(seed)
         images = self.pipe(
             prompt=prompt,
             negative_prompt=negative_prompt,
@@ -153,3 +156,20 @@ def save_images(images: list, output_format: str) -> list[Path]:
         image.save(path)
         paths.append(path)
     return paths
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -16,16 +16,19 @@ from diffusers import StableDiffusion3Pipeline
 
 import lora_cache
 
-# The dtype the model card loads the pipeline in (or the family's usual one).
-TORCH_DTYPE = torch.bfloat16
+# The dtype on a GPU: the one the model card loads the pipeline in (or the
+# family's usual one). On the CPU the pipeline runs in float32 (choose_device).
+GPU_DTYPE = torch.bfloat16
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the pipeline once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         # TF32 matmuls and convolutions run ~1.5x faster on Ampere and newer
         # GPUs with no visible change in the output; cuDNN's benchmark mode
         # times the convolution kernels once per shape and keeps the fastest.
+        # On the CPU these switches do nothing.
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
@@ -44,16 +47,21 @@ class Predictor(BasePredictor):
         """Download (once) and load the pipeline."""
         model_dir = weights.download(token)
         self.pipe = StableDiffusion3Pipeline.from_pretrained(
-            model_dir, torch_dtype=TORCH_DTYPE
-        ).to("cuda")
+            model_dir, torch_dtype=self.dtype
+        ).to(self.device)
         # The schedulers on offer are built from the repository's own
         # configuration, so each keeps the model's noise schedule.
         self.scheduler_config = self.pipe.scheduler.config
-        # torch.compile fuses the denoiser's kernels: the first call compiles
-        # (minutes) and later ones run faster, so this warm-up pays that cost
-        # at start-up. Another size, frame count or LoRA compiles again.
-        self.pipe.transformer = torch.compile(self.pipe.transformer)
-        self.pipe(prompt="warm-up", width=1024, height=1024, num_inference_steps=2)
+        if self.device == "cuda":
+            # torch.compile fuses the denoiser's kernels: the first call
+            # compiles (minutes) and later ones run faster, so this warm-up
+            # pays that cost at start-up. Another size, frame count or LoRA
+            # compiles again.
+            self.pipe.transformer = torch.compile(self.pipe.transformer)
+            self.pipe(prompt="warm-up", width=1024, height=1024, num_inference_steps=2)
+        else:
+            # Compiling for the CPU takes minutes and gains little there.
+            print("Skipping torch.compile (--compile): it pays off on a GPU only")
         weights.go_offline()
 
     def use_loras(self, loras: list) -> None:
@@ -174,7 +182,7 @@ class Predictor(BasePredictor):
         if seed is None:
             seed = int.from_bytes(os.urandom(4), "big")
         print(f"Using seed: {seed}")
-        generator = torch.Generator("cuda").manual_seed(seed)
+        generator = torch.Generator(self.device).manual_seed(seed)
         images = self.pipe(
             prompt=prompt,
             negative_prompt=negative_prompt,
@@ -197,3 +205,20 @@ def save_images(images: list, output_format: str) -> list[Path]:
         image.save(path)
         paths.append(path)
     return paths
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -16,18 +16,22 @@ from diffusers import StableDiffusionXLPipeline
 
 import lora_cache
 
-# The dtype the model card loads the pipeline in (or the family's usual one).
-TORCH_DTYPE = torch.float16
+# The dtype on a GPU: the one the model card loads the pipeline in (or the
+# family's usual one). On the CPU the pipeline runs in float32 (choose_device).
+GPU_DTYPE = torch.float16
 # The repository ships a fp16 copy of the weights: half the bytes to download.
+# On the CPU, diffusers upcasts them to float32 as they load.
 VARIANT = "fp16"
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the pipeline once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         # TF32 matmuls and convolutions run ~1.5x faster on Ampere and newer
         # GPUs with no visible change in the output; cuDNN's benchmark mode
         # times the convolution kernels once per shape and keeps the fastest.
+        # On the CPU these switches do nothing.
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
@@ -40,8 +44,8 @@ class Predictor(BasePredictor):
         """Download (once) and load the pipeline."""
         model_dir = weights.download()
         self.pipe = StableDiffusionXLPipeline.from_pretrained(
-            model_dir, torch_dtype=TORCH_DTYPE, variant=VARIANT
-        ).to("cuda")
+            model_dir, torch_dtype=self.dtype, variant=VARIANT
+        ).to(self.device)
         # The schedulers on offer are built from the repository's own
         # configuration, so each keeps the model's noise schedule.
         self.scheduler_config = self.pipe.scheduler.config
@@ -154,7 +158,7 @@ class Predictor(BasePredictor):
         if seed is None:
             seed = int.from_bytes(os.urandom(4), "big")
         print(f"Using seed: {seed}")
-        generator = torch.Generator("cuda").manual_seed(seed)
+        generator = torch.Generator(self.device).manual_seed(seed)
         images = self.pipe(
             prompt=prompt,
             width=width,
@@ -176,3 +180,20 @@ def save_images(images: list, output_format: str) -> list[Path]:
         image.save(path)
         paths.append(path)
     return paths
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -10,8 +10,8 @@ import torch
 from cog import BasePredictor, Input
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 # The longest input the encoder reads, in tokens.
 INPUT_LENGTH = 1024
 
@@ -19,10 +19,11 @@ INPUT_LENGTH = 1024
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
         self.model = AutoModelForSeq2SeqLM.from_pretrained(
-            model_dir, dtype=TORCH_DTYPE, device_map=DEVICE
+            model_dir, dtype=self.dtype, device_map=self.device
         )
         weights.go_offline()
 
@@ -58,3 +59,20 @@ class Predictor(BasePredictor):
                 num_beams=num_beams,
             )
         return self.tokenizer.decode(output[0], skip_special_tokens=True).strip()
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -5,17 +5,26 @@ Recipe: transformers-token-classification. Edit freely: `cogport template refres
 
 import weights  # first: it configures huggingface_hub before anything imports it
 
+import torch
 from cog import BasePredictor, Input
 from transformers import pipeline
 
-DEVICE = "cpu"
+# The dtype on a GPU: the one config.json says the weights were saved in
+# (float32 when it does not say). On the CPU the model runs in float32.
+GPU_DTYPE = torch.float32
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
-        self.pipe = pipeline("token-classification", model=model_dir, device=DEVICE)
+        self.pipe = pipeline(
+            "token-classification",
+            model=model_dir,
+            dtype=self.dtype,
+            device=self.device,
+        )
         weights.go_offline()
 
     def predict(
@@ -43,3 +52,20 @@ class Predictor(BasePredictor):
             }
             for e in entities
         ]
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -24,7 +24,9 @@ from peft import LoraConfig
 from peft.utils import get_peft_model_state_dict
 from PIL import Image
 
-TORCH_DTYPE = torch.float16
+# The dtype of the frozen model on a GPU; on the CPU everything trains in
+# float32 (choose_device).
+GPU_DTYPE = torch.float16
 VARIANT = "fp16"
 # The UNet halves the latents' size a few times: sides must divide evenly.
 SIZE_MULTIPLE = 8
@@ -87,13 +89,14 @@ def train(
     print(f"Using seed: {seed}")
     random.seed(seed)
     torch.manual_seed(seed)
+    device, dtype = choose_device(GPU_DTYPE)
     examples = load_examples(input_images, trigger_word)
     print(f"Training on {len(examples)} images for {steps} steps")
     model_dir = weights.download()
     pipe = StableDiffusionXLPipeline.from_pretrained(
-        model_dir, torch_dtype=TORCH_DTYPE, variant=VARIANT
+        model_dir, torch_dtype=dtype, variant=VARIANT
     )
-    pipe.to("cuda")
+    pipe.to(device)
     # The VAE encodes in float32: SD VAEs overflow in float16.
     pipe.vae.to(dtype=torch.float32)
     for module in pipe.components.values():
@@ -117,7 +120,7 @@ def train(
     unet.train()
     for step in range(1, steps + 1):
         batch = random.choices(examples, k=batch_size)
-        loss = training_loss(pipe, noise_scheduler, batch, resolution)
+        loss = training_loss(pipe, noise_scheduler, batch, resolution, device, dtype)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
@@ -177,33 +180,58 @@ def load_image(path: str, resolution: int) -> torch.Tensor:
     return torch.from_numpy(pixels).permute(2, 0, 1)
 
 
-def training_loss(pipe, noise_scheduler, batch: list, resolution: int):
-    """The denoising loss of the UNet on one batch of (image, caption)."""
+def training_loss(
+    pipe, noise_scheduler, batch: list, resolution: int, device: str, dtype: torch.dtype
+):
+    """The denoising loss of the UNet on one batch of (image, caption).
+
+    The pipeline is on device and its frozen models are in dtype.
+    """
     pixels = torch.stack([load_image(path, resolution) for path, _ in batch])
     captions = [caption for _, caption in batch]
     with torch.no_grad():
-        latents = pipe.vae.encode(pixels.to("cuda")).latent_dist.sample()
-        latents = (latents * pipe.vae.config.scaling_factor).to(TORCH_DTYPE)
+        latents = pipe.vae.encode(pixels.to(device)).latent_dist.sample()
+        latents = (latents * pipe.vae.config.scaling_factor).to(dtype)
         prompt_embeds, _, pooled, _ = pipe.encode_prompt(
-            captions, device="cuda", do_classifier_free_guidance=False
+            captions, device=device, do_classifier_free_guidance=False
         )
     # SDXL conditions on the original size, the crop and the target size.
     time_ids = torch.tensor(
         [[resolution, resolution, 0, 0, resolution, resolution]] * len(batch),
-        device="cuda",
-        dtype=TORCH_DTYPE,
+        device=device,
+        dtype=dtype,
     )
     added = {"text_embeds": pooled, "time_ids": time_ids}
     noise = torch.randn_like(latents)
     steps = noise_scheduler.config.num_train_timesteps
-    timesteps = torch.randint(0, steps, (latents.shape[0],), device="cuda")
+    timesteps = torch.randint(0, steps, (latents.shape[0],), device=device)
     noisy = noise_scheduler.add_noise(latents, noise, timesteps)
     if noise_scheduler.config.prediction_type == "v_prediction":
         target = noise_scheduler.get_velocity(latents, noise, timesteps)
     else:
         target = noise
-    with torch.autocast("cuda", dtype=TORCH_DTYPE):
+    # The LoRA weights are float32 and the frozen UNet is in dtype: on a GPU,
+    # autocast runs their matmuls together in dtype. On the CPU both are
+    # float32 already.
+    with torch.autocast(device, dtype=dtype, enabled=device == "cuda"):
         prediction = pipe.unet(
             noisy, timesteps, prompt_embeds, added_cond_kwargs=added
         ).sample
     return F.mse_loss(prediction.float(), target.float())
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -15,8 +15,8 @@ import torch
 from cog import BasePredictor, Input, Path
 from transformers import pipeline
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 # The speaker presets the model ships: the voice input's choices.
 VOICE_DIR = "speaker_embeddings"
 
@@ -24,11 +24,12 @@ VOICE_DIR = "speaker_embeddings"
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.voice_dir = os.path.join(model_dir, VOICE_DIR)
         # The pipeline reads the sampling rate from the model's config.
         self.synthesiser = pipeline(
-            "text-to-audio", model=model_dir, dtype=TORCH_DTYPE, device=DEVICE
+            "text-to-audio", model=model_dir, dtype=self.dtype, device=self.device
         )
         weights.go_offline()
 
@@ -76,3 +77,20 @@ def write_wav(path: Path, audio: np.ndarray, sampling_rate: int) -> None:
         f.setframerate(int(sampling_rate))
         # WAV stores the channels interleaved: one sample of each per frame.
         f.writeframes(pcm.T.tobytes())
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

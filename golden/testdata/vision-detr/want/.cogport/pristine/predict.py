@@ -12,8 +12,8 @@ from cog import BaseModel, BasePredictor, Input, Path
 from PIL import Image, ImageDraw
 from transformers import pipeline
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 # Box colours, one per label (they repeat when there are more labels).
 COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6"]
 
@@ -28,11 +28,12 @@ class Output(BaseModel):
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         # The pipeline applies the model's own post-processing: boxes in
         # pixels of the input image, labels from config.json.
         self.detector = pipeline(
-            "object-detection", model=model_dir, dtype=TORCH_DTYPE, device=DEVICE
+            "object-detection", model=model_dir, dtype=self.dtype, device=self.device
         )
         weights.go_offline()
 
@@ -74,3 +75,20 @@ def draw_boxes(img: Image.Image, objects: list) -> Image.Image:
         caption = f"{obj['label']} {obj['score']:.2f}"
         draw.text((box["xmin"] + 4, box["ymin"] + 2), caption, fill=color)
     return annotated
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

@@ -13,8 +13,8 @@ from cog import BaseModel, BasePredictor, Input, Path
 from PIL import Image
 from transformers import pipeline
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 # Segment colours for the overlay (they repeat when there are more segments).
 COLORS = [(230, 25, 75), (60, 180, 75), (67, 99, 216), (245, 130, 49), (145, 30, 180)]
 # How much of each segment's colour covers the image in the overlay.
@@ -31,11 +31,12 @@ class Output(BaseModel):
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         # The pipeline picks the model's own post-processing (panoptic,
         # instance or semantic) and returns one mask per segment.
         self.segmenter = pipeline(
-            "image-segmentation", model=model_dir, dtype=TORCH_DTYPE, device=DEVICE
+            "image-segmentation", model=model_dir, dtype=self.dtype, device=self.device
         )
         weights.go_offline()
 
@@ -89,3 +90,20 @@ def paint(img: Image.Image, masks: list) -> Image.Image:
         color = np.array(COLORS[i % len(COLORS)], dtype=np.float32)
         pixels[mask] = pixels[mask] * (1 - OPACITY) + color * OPACITY
     return Image.fromarray(pixels.astype(np.uint8))
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype

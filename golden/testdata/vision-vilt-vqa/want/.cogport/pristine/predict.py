@@ -10,19 +10,20 @@ from cog import BasePredictor, Input, Path
 from PIL import Image
 from transformers import AutoModelForVisualQuestionAnswering, AutoProcessor
 
-DEVICE = "cpu"
-TORCH_DTYPE = torch.float32
+# The dtype on a GPU. On the CPU the model runs in float32 (choose_device).
+GPU_DTYPE = torch.float32
 
 
 class Predictor(BasePredictor):
     def setup(self) -> None:
         """Load the model once, when the container starts."""
+        self.device, self.dtype = choose_device(GPU_DTYPE)
         model_dir = weights.download()
         self.processor = AutoProcessor.from_pretrained(model_dir)
         self.model = AutoModelForVisualQuestionAnswering.from_pretrained(
-            model_dir, dtype=TORCH_DTYPE
+            model_dir, dtype=self.dtype
         )
-        self.model.to(DEVICE).eval()
+        self.model.to(self.device).eval()
         weights.go_offline()
 
     def predict(
@@ -46,7 +47,8 @@ class Predictor(BasePredictor):
             images=img, text=question, truncation=True, return_tensors="pt"
         )
         with torch.inference_mode():
-            logits = self.model(**to_device(features)).logits[0]
+            inputs = to_device(features, self.device, self.dtype)
+            logits = self.model(**inputs).logits[0]
         # The answers are scored independently (a sigmoid each, as in
         # training), so their scores need not add up to 1.
         scores, ids = logits.sigmoid().topk(min(top_k, logits.shape[-1]))
@@ -54,12 +56,29 @@ class Predictor(BasePredictor):
         return {"answer": answers[0], "scores": dict(zip(answers, scores.tolist()))}
 
 
-def to_device(features) -> dict:
-    """Move the processor's tensors to the model; pixels take its dtype."""
+def to_device(features, device: str, dtype: torch.dtype) -> dict:
+    """Move the processor's tensors to the device; pixels take the dtype."""
     inputs = {}
     for name, value in features.items():
-        value = value.to(DEVICE)
+        value = value.to(device)
         if value.is_floating_point():
-            value = value.to(TORCH_DTYPE)
+            value = value.to(dtype)
         inputs[name] = value
     return inputs
+
+
+def choose_device(gpu_dtype: torch.dtype) -> tuple[str, torch.dtype]:
+    """The device to run on and the dtype to load the weights in, logged once.
+
+    A CUDA GPU when there is one, in gpu_dtype. Otherwise the CPU in float32,
+    whatever gpu_dtype is: float16 and bfloat16 kernels on CPUs are slow or
+    missing, so the weights are upcast (slower, but correct everywhere).
+    """
+    if torch.cuda.is_available():
+        device, dtype = "cuda", gpu_dtype
+        why = f"found {torch.cuda.get_device_name()}"
+    else:
+        device, dtype = "cpu", torch.float32
+        why = "no CUDA GPU found, and CPUs run half precision slowly if at all"
+    print(f"Running on {device} in {dtype}: {why}")
+    return device, dtype
