@@ -14,7 +14,8 @@ from makecommon import card
 
 # A card's usage section, as real cards have: cogport reads the literal
 # keyword arguments of the pipeline call as the model's recommended settings
-# (here small sizes and few frames, which keep the defaults fast on a CPU).
+# (here few steps, small sizes and few frames, which keep the defaults fast
+# on a CPU).
 USAGE = "## Usage\n\n```python\n{call}\n```"
 
 SD_CARD = {"library_name": "diffusers", "pipeline_tag": "text-to-image", "tags": ["stable-diffusion"]}
@@ -129,7 +130,8 @@ def make_sd(out: str) -> None:
     from diffusers import StableDiffusionPipeline
 
     save(tiny_sd(StableDiffusionPipeline, out), out, SD_CARD,
-         "# tiny-stable-diffusion\n\nA tiny Stable Diffusion pipeline with random weights, for tests.")
+         "# tiny-stable-diffusion\n\nA tiny Stable Diffusion pipeline with random weights, for tests.\n\n"
+         + USAGE.format(call='image = pipe("a cat", num_inference_steps=4).images[0]'))
 
 
 def make_sd_inpainting(out: str) -> None:
@@ -139,7 +141,8 @@ def make_sd_inpainting(out: str) -> None:
 
     save(tiny_sd(StableDiffusionInpaintPipeline, out, in_channels=9), out,
          {"library_name": "diffusers", "pipeline_tag": "image-to-image", "tags": ["stable-diffusion", "inpainting"]},
-         "# tiny-stable-diffusion-inpainting\n\nA tiny inpainting pipeline with random weights, for tests.")
+         "# tiny-stable-diffusion-inpainting\n\nA tiny inpainting pipeline with random weights, for tests.\n\n"
+         + USAGE.format(call='image = pipe("a cat", image=image, mask_image=mask, num_inference_steps=4).images[0]'))
 
 
 def make_sdxl(out: str) -> None:
@@ -193,7 +196,8 @@ def make_sdxl(out: str) -> None:
         ),
     )
     save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "text-to-image", "tags": ["stable-diffusion-xl"]},
-         "# tiny-sdxl\n\nA tiny Stable Diffusion XL pipeline with random weights, for tests.")
+         "# tiny-sdxl\n\nA tiny Stable Diffusion XL pipeline with random weights, for tests.\n\n"
+         + USAGE.format(call='image = pipe("a cat", num_inference_steps=4).images[0]'))
 
 
 # The repository the tiny LoRA names as its base: the diffusers-lora case
@@ -269,7 +273,8 @@ def make_sd_image_variations(out: str) -> None:
         requires_safety_checker=False,
     )
     save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "image-to-image", "tags": ["stable-diffusion"]},
-         "# tiny-sd-image-variations\n\nA tiny image-variations pipeline with random weights, for tests.")
+         "# tiny-sd-image-variations\n\nA tiny image-variations pipeline with random weights, for tests.\n\n"
+         + USAGE.format(call="images = pipe(image, num_inference_steps=4).images"))
 
 
 def make_sd_upscale(out: str) -> None:
@@ -314,7 +319,8 @@ def make_sd_upscale(out: str) -> None:
         max_noise_level=350,
     )
     save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "image-to-image", "tags": ["stable-diffusion", "super-resolution"]},
-         "# tiny-sd-x4-upscaler\n\nA tiny x4 upscaler with random weights, for tests.")
+         "# tiny-sd-x4-upscaler\n\nA tiny x4 upscaler with random weights, for tests.\n\n"
+         + USAGE.format(call='upscaled = pipe(prompt="a cat", image=low_res, num_inference_steps=4).images[0]'))
 
 
 def make_text_to_video(out: str) -> None:
@@ -345,7 +351,7 @@ def make_text_to_video(out: str) -> None:
     )
     save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "text-to-video", "tags": ["text-to-video"]},
          "# tiny-text-to-video\n\nA tiny ModelScope text-to-video pipeline with random weights, for tests.\n\n"
-         + USAGE.format(call='frames = pipe("a cat", num_frames=8).frames[0]'))
+         + USAGE.format(call='frames = pipe("a cat", num_frames=8, num_inference_steps=4).frames[0]'))
 
 
 def make_svd(out: str) -> None:
@@ -400,7 +406,7 @@ def make_svd(out: str) -> None:
     )
     save(pipe, out, {"library_name": "diffusers", "pipeline_tag": "image-to-video", "tags": ["image-to-video"]},
          "# tiny-stable-video-diffusion\n\nA tiny Stable Video Diffusion pipeline with random weights, for tests.\n\n"
-         + USAGE.format(call="frames = pipe(image, width=256, height=256, num_frames=4, decode_chunk_size=4).frames[0]"))
+         + USAGE.format(call="frames = pipe(image, width=256, height=256, num_frames=4, num_inference_steps=4, decode_chunk_size=4).frames[0]"))
 
 
 MAKERS = {
