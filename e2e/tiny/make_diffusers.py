@@ -238,7 +238,7 @@ def make_sd_lora(out: str) -> None:
     )
 
 
-def clip_vision(patch_size: int = 4):
+def clip_vision(image_size: int = 32, patch_size: int = 4):
     """A CLIP image encoder with a projection, and its image processor."""
     from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModelWithProjection
 
@@ -250,11 +250,11 @@ def clip_vision(patch_size: int = 4):
             layer_norm_eps=1e-5,
             num_attention_heads=4,
             num_hidden_layers=2,
-            image_size=32,
+            image_size=image_size,
             patch_size=patch_size,
         )
     )
-    return encoder, CLIPImageProcessor(crop_size=32, size=32)
+    return encoder, CLIPImageProcessor(crop_size=image_size, size=image_size)
 
 
 def make_sd_image_variations(out: str) -> None:
@@ -365,7 +365,9 @@ def make_svd(out: str) -> None:
         UNetSpatioTemporalConditionModel,
     )
 
-    encoder, processor = clip_vision(patch_size=1)
+    # The pipeline resizes the first frame to 224x224 itself, whatever the
+    # processor says: the encoder must take that size.
+    encoder, processor = clip_vision(image_size=224, patch_size=14)
     unet = UNetSpatioTemporalConditionModel(
         block_out_channels=(32, 64),
         layers_per_block=2,
