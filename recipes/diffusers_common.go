@@ -55,7 +55,7 @@ func diffusersPlan(src, w *facts.Model, c Class, o Options, s pipelineSpec) (*pl
 
 // finishDiffusers adds what every diffusers plan ends with: the token input
 // of gated weights, the LoRA cache module when predictions take a LoRA URL,
-// and the compile warm-up call.
+// peft when the package applies a LoRA, and the compile warm-up call.
 func finishDiffusers(p *plan.Plan, w *facts.Model, warmup []string) {
 	if p.Weights.Gated {
 		addTokenInput(p)
@@ -68,13 +68,22 @@ func finishDiffusers(p *plan.Plan, w *facts.Model, warmup []string) {
 		if _, extra := p.InputNamed("extra_lora_url"); extra {
 			p.Vars["FuzzDisabled"] = []string{"lora_url", "extra_lora_url"}
 		}
-		// load_lora_weights and set_adapters run on diffusers' PEFT backend.
+	}
+	if appliesLoRA(p) && !pinsPackage(p, "peft") {
+		// load_lora_weights and set_adapters run on diffusers' PEFT backend:
+		// without peft installed they raise "PEFT backend is required".
 		p.Requirements = append(p.Requirements, plan.Requirement{Name: "peft", Version: diffusersStack.versions["peft"]})
 	}
 	if _, ok := p.InputNamed("scheduler"); ok {
 		p.Vars["Scheduler"] = true
 	}
 	p.Vars["Warmup"] = warmup
+}
+
+// appliesLoRA reports whether predict.py calls load_lora_weights: for a
+// LoRA URL input, or for the adapter an adapter package applies to its base.
+func appliesLoRA(p *plan.Plan) bool {
+	return p.Vars["LoraURL"] == true || p.Vars["Adapter"] == true
 }
 
 // denoiser names the pipeline's denoising model: a transformer (SD3, FLUX,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cogport/cogport/facts"
 	"github.com/cogport/cogport/internal/testenv"
+	"github.com/cogport/cogport/plan"
 	"github.com/cogport/cogport/sources/hf"
 )
 
@@ -121,6 +122,10 @@ func TestLoRAPlan(t *testing.T) {
 	if p.Tests[0].Inputs["prompt"] != "a photo of TOK dog" {
 		t.Errorf("test prompt %v", p.Tests[0].Inputs["prompt"])
 	}
+	// load_lora_weights needs diffusers' PEFT backend, once.
+	if n := countPackage(p, "peft"); n != 1 {
+		t.Errorf("peft pinned %d times: %v", n, p.Requirements)
+	}
 
 	// A base that is not a text-to-image family cannot take the LoRA.
 	video := pipelineModel("acme/flux", "WanPipeline", []string{"transformer"}, nil)
@@ -155,4 +160,15 @@ func TestIsDiffusersLoRA(t *testing.T) {
 			t.Errorf("files %v tags %v: %v, want %v", c.files, c.tags, got, c.want)
 		}
 	}
+}
+
+// countPackage counts the requirement lines of p that pin name.
+func countPackage(p *plan.Plan, name string) int {
+	n := 0
+	for _, r := range p.Requirements {
+		if r.Name == name {
+			n++
+		}
+	}
+	return n
 }
