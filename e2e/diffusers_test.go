@@ -512,7 +512,7 @@ func TestDiffusersTrainLoRA(t *testing.T) {
 	for _, cl := range []call{
 		{name: "without the LoRA", input: seeded, check: all(imagesCheck(1, tinyNative, tinyNative, "PNG"), base.first)},
 		{name: "with the trained LoRA", input: with(seeded, "lora_url", weights), check: all(imagesCheck(1, tinyNative, tinyNative, "PNG"), base.differs)},
-		{name: "a LoRA URL that is no file", input: with(seeded, "lora_url", "data:application/octet-stream;base64,AAAA"), wantErr: "lora"},
+		{name: "a LoRA URL that is no file", input: with(seeded, "lora_url", "data:application/octet-stream;base64,AAAA"), wantErr: "neither a .safetensors file nor a tar"},
 	} {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
 	}
