@@ -42,6 +42,15 @@ type hfCase struct {
 	// package's cog-safe-push cases: this machine reaches no web, so an
 	// image URL there is sent as a data URI of a local image instead.
 	standIns map[string]string
+	// also are further tiny repositories the Hub serves beside the case's
+	// (an adapter's base model).
+	also []tinyRepo
+}
+
+// tinyRepo is a tiny model served under id, as model describes it.
+type tinyRepo struct {
+	id, stack, kind string
+	model           hubtest.Model
 }
 
 // call is one prediction: the inputs, then either a check of the output or
@@ -80,6 +89,9 @@ func runHF(t *testing.T, c hfCase) *run {
 	m.PipelineTag, m.LibraryName, m.Tags, m.Config = c.model.PipelineTag, c.model.LibraryName, c.model.Tags, c.model.Config
 	m.Gated, m.Tokens = c.model.Gated, c.model.Tokens
 	hub := hubtest.NewServer(t, hubtest.WithModel(m))
+	for _, a := range c.also {
+		hub.AddModel(tinyModel(t, a))
+	}
 	dir := packageHF(t, hub, m.ID, c)
 	r := install(t, dir)
 	r.hub, r.standIns = hub, c.standIns
@@ -89,6 +101,21 @@ func runHF(t *testing.T, c hfCase) *run {
 	}
 	t.Run("safe-push cases", func(t *testing.T) { r.safePush(t) })
 	return r
+}
+
+// tinyModel makes repo's tiny model and describes it as repo.model does.
+func tinyModel(t *testing.T, repo tinyRepo) hubtest.Model {
+	t.Helper()
+	dir, err := e2e.MakeTiny(repo.stack, repo.kind)
+	if err != nil {
+		t.Fatalf("making the tiny model %s: %v", repo.kind, err)
+	}
+	m, err := hubtest.ModelFromDir(repo.id, hubSHA, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.PipelineTag, m.LibraryName, m.Tags, m.Config = repo.model.PipelineTag, repo.model.LibraryName, repo.model.Tags, repo.model.Config
+	return m
 }
 
 // packageHF runs `cogport hf ID -o DIR` against the Hub test server.
