@@ -43,7 +43,7 @@ func hfModel(tag, arch, modelType string) hubtest.Model {
 // TestImageClassification classifies with a tiny ViT: the top labels from
 // id2label with probabilities, as many as asked.
 func TestImageClassification(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "vit-classifier",
 		stack:  "vision",
@@ -63,7 +63,7 @@ func TestImageClassification(t *testing.T) {
 // TestTimmImageClassification classifies with a tiny timm ResNet saved in
 // timm's own layout: the label names from its config, with probabilities.
 func TestTimmImageClassification(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "timm-resnet",
 		stack:  "vision",
@@ -84,7 +84,7 @@ func TestTimmImageClassification(t *testing.T) {
 // the first label: boxes inside the image, scores above the threshold,
 // labels from id2label, and the annotated image at the input's size.
 func TestObjectDetection(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "yolos-detector",
 		stack:  "vision",
@@ -105,7 +105,7 @@ func TestObjectDetection(t *testing.T) {
 // size whose run lengths cover it, areas and boxes that agree with them, and
 // the overlay at the input's size.
 func TestImageSegmentation(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "segformer",
 		stack:  "vision",
@@ -124,7 +124,7 @@ func TestImageSegmentation(t *testing.T) {
 // TestDepthEstimation estimates depth with a tiny DPT: a depth map that
 // decodes at the input's size.
 func TestDepthEstimation(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "dpt-depth",
 		stack:  "vision",
@@ -133,7 +133,7 @@ func TestDepthEstimation(t *testing.T) {
 		recipe: "transformers-depth-estimation",
 		calls: []call{
 			{name: "defaults", input: map[string]any{"image": img}, check: imageAt(imgW, imgH, "")},
-			{name: "another size", input: map[string]any{"image": gradientPNG(t, 20, 64)}, check: imageAt(20, 64, "")},
+			{name: "another size", input: map[string]any{"image": visionPNG(t, 20, 64)}, check: imageAt(20, 64, "")},
 			{name: "not an image", input: map[string]any{"image": textDataURI()}, wantErr: "cannot identify image file"},
 		},
 		standIns: map[string]string{"image": img},
@@ -143,7 +143,7 @@ func TestDepthEstimation(t *testing.T) {
 // TestZeroShotImageClassification scores labels with a tiny CLIP and its
 // byte-level BPE tokenizer: one score per given label, summing to 1.
 func TestZeroShotImageClassification(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "clip",
 		stack:  "vision",
@@ -167,7 +167,7 @@ func TestZeroShotImageClassification(t *testing.T) {
 // it, when generation is cut to one token and when the prompt and the
 // longest caption would overrun the decoder's positions.
 func TestImageToText(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "blip-caption",
 		stack:  "vision",
@@ -193,7 +193,7 @@ func TestImageToText(t *testing.T) {
 // TestVisualQuestionAnswering answers with a tiny ViLT: the answer is the
 // likeliest of id2label's, scores in [0, 1] and sorted.
 func TestVisualQuestionAnswering(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	answers := []string{"yes", "no", "two", "sleeping"}
 	runHF(t, hfCase{
 		name:   "vilt-vqa",
@@ -217,7 +217,7 @@ func TestVisualQuestionAnswering(t *testing.T) {
 // set to answer "yes" (tiny/make_vision.py make_donut): the answer parsed
 // from Donut's tags is that word, whatever the question.
 func TestDocumentQuestionAnswering(t *testing.T) {
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	model := hfModel("document-question-answering", "VisionEncoderDecoderModel", "vision-encoder-decoder")
 	model.Config = map[string]any{
 		"architectures": []string{"VisionEncoderDecoderModel"},
@@ -256,7 +256,7 @@ func TestVLMChat(t *testing.T) {
 	if waitingOnCPUFallback(t, "../recipes/multimodal_vlm.go") {
 		t.Skip(`the vlm recipe loads with device_map="cuda": waiting on the cpu-fallback branch`)
 	}
-	img := gradientPNG(t, imgW, imgH)
+	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "idefics3-chat",
 		stack:  "vision",
@@ -320,7 +320,7 @@ func answer(want string) func(*testing.T, *run, e2e.Prediction) {
 }
 
 // pngDataURI is a w×h RGB gradient as a PNG data URI.
-func gradientPNG(t *testing.T, w, h int) string {
+func visionPNG(t *testing.T, w, h int) string {
 	t.Helper()
 	im := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
