@@ -189,14 +189,21 @@ func (s *Server) Predict(ctx context.Context, input map[string]any, train bool) 
 	if train {
 		path = "/trainings"
 	}
+	return s.whenFree(ctx, func() (Prediction, error) {
+		return s.post(ctx, path, map[string]any{"input": input}, nil)
+	})
+}
+
+// whenFree sends a request again while the server answers that every slot
+// is busy: coglet answers a sync prediction before its slot is marked idle
+// again, so the next request can find every slot busy for a few
+// milliseconds; Replicate's router retries such requests too.
+func (s *Server) whenFree(ctx context.Context, send func() (Prediction, error)) (Prediction, error) {
 	for {
-		p, err := s.post(ctx, path, map[string]any{"input": input}, nil)
+		p, err := send()
 		if err != nil || !atCapacity(p) {
 			return p, err
 		}
-		// coglet answers a sync prediction before its slot is marked idle
-		// again, so the next request can find every slot busy for a few
-		// milliseconds; Replicate's router retries such requests too.
 		select {
 		case <-ctx.Done():
 			return p, fmt.Errorf("the server stayed at capacity: %w", ctx.Err())
@@ -210,10 +217,16 @@ func atCapacity(p Prediction) bool {
 }
 
 // Start sends input as an asynchronous prediction with the given id and
-// returns at once.
-func (s *Server) Start(ctx context.Context, id string, input map[string]any) (Prediction, error) {
+// returns at once; with a webhook URL, cog posts every state change there
+// (see Webhook).
+func (s *Server) Start(ctx context.Context, id string, input map[string]any, webhook string) (Prediction, error) {
 	body := map[string]any{"input": input, "id": id}
-	return s.put(ctx, "/predictions/"+id, body, http.Header{"Prefer": {"respond-async"}})
+	if webhook != "" {
+		body["webhook"] = webhook
+	}
+	return s.whenFree(ctx, func() (Prediction, error) {
+		return s.put(ctx, "/predictions/"+id, body, http.Header{"Prefer": {"respond-async"}})
+	})
 }
 
 // Cancel asks the server to cancel prediction id.

@@ -396,7 +396,7 @@ func comfyCancel(t *testing.T, r *run) {
 	const id = "comfy-cancel"
 	for {
 		// coglet can answer at capacity for a moment after a prediction.
-		p, err := r.server.Start(ctx, id, map[string]any{"steps": 3000, "seed": 5})
+		p, err := r.server.Start(ctx, id, map[string]any{"steps": 3000, "seed": 5}, "")
 		if err == nil && strings.Contains(p.Body, "At capacity") && ctx.Err() == nil {
 			time.Sleep(50 * time.Millisecond)
 			continue

@@ -41,21 +41,52 @@ from PIL import Image, ImageOps
 
 def main():
     parser = argparse.ArgumentParser(description="Posterize a picture.")
-    parser.add_argument("--input", "-i", type=str, required=True, help="Path to the input picture")
-    parser.add_argument("--output", "-o", type=str, default="results", help="Folder to write the poster to")
-    parser.add_argument("--levels", type=int, default=4, help="Colour levels per channel, from 2 to 8")
-    parser.add_argument("--scale", type=float, default=1.0, help="Resize factor applied before posterizing")
-    parser.add_argument("--mode", type=str, default="color", choices=["color", "gray"], help="Colour mode")
-    parser.add_argument("--caption", type=str, default="", help="Text written to caption.txt")
-    parser.add_argument("--mirror", action="store_true", help="Mirror the picture left to right")
+    parser.add_argument(
+        "--input", "-i", type=str, required=True, help="Path to the input picture"
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=str,
+        default="results",
+        help="Folder to write the poster to",
+    )
+    parser.add_argument(
+        "--levels", type=int, default=4, help="Colour levels per channel, from 2 to 8"
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="Resize factor applied before posterizing",
+    )
+    parser.add_argument(
+        "--mode",
+        type=str,
+        default="color",
+        choices=["color", "gray"],
+        help="Colour mode",
+    )
+    parser.add_argument(
+        "--caption", type=str, default="", help="Text written to caption.txt"
+    )
+    parser.add_argument(
+        "--mirror", action="store_true", help="Mirror the picture left to right"
+    )
     args = parser.parse_args()
 
     if not 2 <= args.levels <= 8:
-        print(f"error: --levels must be between 2 and 8, got {args.levels}", file=sys.stderr)
+        print(
+            f"error: --levels must be between 2 and 8, got {args.levels}",
+            file=sys.stderr,
+        )
         sys.exit(2)
     image = Image.open(args.input).convert("RGB")
     if args.scale != 1.0:
-        size = (max(1, round(image.width * args.scale)), max(1, round(image.height * args.scale)))
+        size = (
+            max(1, round(image.width * args.scale)),
+            max(1, round(image.height * args.scale)),
+        )
         image = image.resize(size)
     if args.mode == "gray":
         image = ImageOps.grayscale(image).convert("RGB")
@@ -64,7 +95,9 @@ def main():
     step = 256 // args.levels
     pixels = (np.asarray(image) // step) * step
     os.makedirs(args.output, exist_ok=True)
-    Image.fromarray(pixels.astype(np.uint8)).save(os.path.join(args.output, "poster.png"))
+    Image.fromarray(pixels.astype(np.uint8)).save(
+        os.path.join(args.output, "poster.png")
+    )
     with open(os.path.join(args.output, "caption.txt"), "w") as f:
         f.write(f"{args.caption} ({args.levels} levels, {args.mode})\n")
     print(f"wrote {image.width}x{image.height} poster")

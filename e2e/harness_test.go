@@ -42,6 +42,9 @@ type hfCase struct {
 	// package's cog-safe-push cases: this machine reaches no web, so an
 	// image URL there is sent as a data URI of a local image instead.
 	standIns map[string]string
+	// online keeps the Hub reachable while the package runs, for packages
+	// that fetch from it in setup() by design (or, for now, by defect).
+	online bool
 	// also are further tiny repositories the Hub serves beside the case's
 	// (an adapter's base model).
 	also []tinyRepo
@@ -95,7 +98,11 @@ func runHF(t *testing.T, c hfCase) *run {
 	dir := packageHF(t, hub, m.ID, c)
 	r := install(t, dir)
 	r.hub, r.standIns = hub, c.standIns
-	r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL})
+	if c.online {
+		r.server = serveOnline(t, r, hub.URL)
+	} else {
+		r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL})
+	}
 	for _, cl := range c.calls {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
 	}

@@ -414,19 +414,26 @@ func cancelStream(t *testing.T, r *run) {
 	defer done()
 	id := fmt.Sprintf("cancel%d", time.Now().UnixNano())
 	const asked = 4000
-	if _, err := r.server.Start(ctx, id, map[string]any{"prompt": "tell me a story", "max_new_tokens": asked, "temperature": 0}); err != nil {
+	hook := e2e.NewWebhook()
+	defer hook.Close()
+	started, err := r.server.Start(ctx, id, map[string]any{"prompt": "tell me a story", "max_new_tokens": asked, "temperature": 0}, hook.URL)
+	if err != nil {
 		t.Fatal(err)
 	}
-	p := waitFor(ctx, t, r, id, func(p e2e.Prediction) bool {
-		return len(p.Output) > 2 || p.Status != "processing" && p.Status != "starting"
+	if started.HTTPStatus >= 300 {
+		t.Fatalf("starting the stream: HTTP %d: %s", started.HTTPStatus, clip(started.Body))
+	}
+	p := waitHook(ctx, t, hook, func(p e2e.Prediction) bool {
+		// Nothing received yet has no status.
+		return p.Status != "" && (len(p.Output) > 2 || p.Status != "processing" && p.Status != "starting")
 	})
 	if p.Status != "processing" {
-		t.Fatalf("the stream ended (%s) before it could be cancelled", p.Status)
+		t.Fatalf("the stream ended (%s) before it could be cancelled: HTTP %d %s", p.Status, p.HTTPStatus, clip(p.Body))
 	}
 	if _, err := r.server.Cancel(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	p = waitFor(ctx, t, r, id, func(p e2e.Prediction) bool { return p.Status != "processing" })
+	p = waitHook(ctx, t, hook, func(p e2e.Prediction) bool { return p.Status != "processing" })
 	if p.Status != "canceled" {
 		t.Fatalf("status %s after cancel, want canceled", p.Status)
 	}
@@ -445,23 +452,14 @@ func cancelStream(t *testing.T, r *run) {
 	}
 }
 
-// waitFor polls prediction id until ok holds.
-func waitFor(ctx context.Context, t *testing.T, r *run, id string, ok func(e2e.Prediction) bool) e2e.Prediction {
+// waitHook waits until the state the webhook received satisfies ok.
+func waitHook(ctx context.Context, t *testing.T, hook *e2e.Webhook, ok func(e2e.Prediction) bool) e2e.Prediction {
 	t.Helper()
-	for {
-		p, err := r.server.Get(ctx, id)
-		if err != nil {
-			t.Fatalf("%v\nserver:\n%s", err, r.server.Logs())
-		}
-		if ok(p) {
-			return p
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("prediction %s stuck at %s", id, p.Status)
-		case <-time.After(20 * time.Millisecond):
-		}
+	p, err := hook.WaitFor(ctx, ok)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return p
 }
 
 // peftBaseID is where the peft case serves the adapter's base model, as
