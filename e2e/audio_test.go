@@ -245,17 +245,7 @@ func hubConfig(arch, modelType string) map[string]any {
 func audioCheck(rate int, same *[]byte) func(*testing.T, *run, e2e.Prediction) {
 	return func(t *testing.T, r *run, p e2e.Prediction) {
 		t.Helper()
-		files, err := e2e.Files(p.Output)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(files) != 1 {
-			t.Fatalf("got %d files, want one", len(files))
-		}
-		m, err := e2e.Inspect(r.venv, files[0])
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, file := oneMedia(t, r, p)
 		if m.Kind != "audio" || m.Rate != rate || m.Frames == 0 {
 			t.Fatalf("got %+v, want audio at %d Hz with samples", m, rate)
 		}
@@ -263,8 +253,8 @@ func audioCheck(rate int, same *[]byte) func(*testing.T, *run, e2e.Prediction) {
 			return
 		}
 		if *same == nil {
-			*same = files[0].Data
-		} else if !bytes.Equal(*same, files[0].Data) {
+			*same = file.Data
+		} else if !bytes.Equal(*same, file.Data) {
 			t.Fatal("the same seed gave different audio")
 		}
 	}

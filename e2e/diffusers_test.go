@@ -440,17 +440,7 @@ func TestDiffusersStableVideoDiffusion(t *testing.T) {
 func videoCheck(width, height, frames, fps int) func(*testing.T, *run, e2e.Prediction) {
 	return func(t *testing.T, r *run, p e2e.Prediction) {
 		t.Helper()
-		files, err := e2e.Files(p.Output)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(files) != 1 {
-			t.Fatalf("got %d files, want one video", len(files))
-		}
-		m, err := e2e.Inspect(r.venv, files[0])
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, _ := oneMedia(t, r, p)
 		if m.Kind != "video" || m.Width != width || m.Height != height || m.Frames != frames {
 			t.Fatalf("got a %dx%d %s of %d frames, want a %dx%d video of %d frames", m.Width, m.Height, m.Kind, m.Frames, width, height, frames)
 		}
@@ -537,18 +527,8 @@ func serveMode(t *testing.T, r *run, env []string, train bool) *e2e.Server {
 			t.Fatalf("python weights.py: %v\n%s", err, out)
 		}
 	}
-	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Train, Train: true,
+	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Train, Train: true,
 		Env: append(env, "HF_HOME="+t.TempDir())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
-	defer cancel()
-	if _, err := s.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func predictOn(t *testing.T, s *e2e.Server, input map[string]any, train bool) e2e.Prediction {

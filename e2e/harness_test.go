@@ -206,17 +206,7 @@ func serve(t *testing.T, r *run, env []string) *e2e.Server {
 		}
 		path = append(path, dir)
 	}
-	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env, Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
-	defer cancel()
-	if _, err := s.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env, Path: path})
 }
 
 // call makes one prediction and judges it.
@@ -326,4 +316,39 @@ func clip(s any) string {
 		return str[:600] + "…"
 	}
 	return str
+}
+
+// startServer starts cog's server with o, stops it when the test ends, and
+// waits for its setup to succeed.
+func startServer(t *testing.T, o e2e.ServerOptions) *e2e.Server {
+	t.Helper()
+	s, err := e2e.StartServer(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	defer cancel()
+	if _, err := s.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// oneMedia wants exactly one output file and decodes it completely in the
+// package's environment.
+func oneMedia(t *testing.T, r *run, p e2e.Prediction) (e2e.Media, e2e.File) {
+	t.Helper()
+	files, err := e2e.Files(p.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 {
+		t.Fatalf("got %d files, want one", len(files))
+	}
+	m, err := e2e.Inspect(r.venv, files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, files[0]
 }

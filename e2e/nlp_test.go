@@ -526,15 +526,5 @@ func serveOnline(t *testing.T, r *run, hubURL string) *e2e.Server {
 		}
 	}
 	env = append(env, "HF_HOME="+t.TempDir())
-	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
-	defer cancel()
-	if _, err := s.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env})
 }

@@ -186,8 +186,8 @@ func TestTextGenerationFacts(t *testing.T) {
 	if p.Vars["Dtype"] != "bfloat16" {
 		t.Errorf("dtype %v: a float32 config loads in bfloat16 on the GPU", p.Vars["Dtype"])
 	}
-	if in, _ := p.InputNamed("max_new_tokens"); in.Default != int64(2048) || *in.Le != 2048 {
-		t.Errorf("max_new_tokens default %v le %v, want both bounded by the 2048-token context", in.Default, *in.Le)
+	if in, _ := p.InputNamed("max_new_tokens"); in.Default != int64(1024) || *in.Le != 2048 {
+		t.Errorf("max_new_tokens default %v le %v, want half the 2048-token context and the context", in.Default, *in.Le)
 	}
 	if !pinned(p.Requirements, "bitsandbytes") {
 		t.Error("pre-quantized bitsandbytes weights need bitsandbytes")

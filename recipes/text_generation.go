@@ -131,7 +131,10 @@ func textGenInputs(m *facts.Model, chat bool) []plan.Input {
 	if maxNew <= 0 {
 		maxNew = 512
 	}
-	maxNew = int64(clamp(float64(maxNew), 1, float64(ctx)))
+	// The default leaves at least half the context to the prompt (and, in a
+	// VLM, the image's tokens): a default that fills the context fails
+	// every call that does not lower it.
+	maxNew = int64(clamp(float64(maxNew), 1, math.Max(1, float64(ctx/2))))
 	temp := settingFloat(m, "temperature", genFloat(m, "temperature", 0.7))
 	topP := settingFloat(m, "top_p", genFloat(m, "top_p", 0.9))
 	topK := settingInt(m, "top_k", cfg(m, "generation_config.json", "top_k").Int())
