@@ -5,6 +5,8 @@ package e2e_test
 import (
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,6 +67,34 @@ func downloaded(hub *hubtest.Server, file string) bool {
 		}
 	}
 	return false
+}
+
+// TestPgetAfterInterruptedBoot leaves what a boot killed during pget
+// leaves: a short weight file where the download was going and a stale
+// temporary beside it. The next boot must fetch the file again and start;
+// pget v0.8 refuses an existing destination, so writing straight to it
+// used to brick every later boot.
+func TestPgetAfterInterruptedBoot(t *testing.T) {
+	runHF(t, hfCase{
+		name:   "embedder-pget-interrupted",
+		stack:  "transformers",
+		kind:   "sentence-transformers",
+		model:  hubtest.Model{PipelineTag: "sentence-similarity", LibraryName: "sentence-transformers"},
+		args:   []string{"--weights", "pget"},
+		recipe: "sentence-transformers-embeddings",
+		beforeServe: func(t *testing.T, dir string) {
+			weights := filepath.Join(dir, "weights")
+			if err := os.MkdirAll(weights, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"model.safetensors", "model.safetensors.part"} {
+				if err := os.WriteFile(filepath.Join(weights, f), []byte("cut"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+		calls: []call{{name: "defaults", input: map[string]any{"text": "hello world"}, check: vectorCheck(32, true)}},
+	})
 }
 
 // vectorCheck wants a list of n finite floats, of Euclidean length 1 when

@@ -42,6 +42,9 @@ type hfCase struct {
 	// package's cog-safe-push cases: this machine reaches no web, so an
 	// image URL there is sent as a data URI of a local image instead.
 	standIns map[string]string
+	// beforeServe, when set, runs on the installed package's folder just
+	// before cog's server starts (to leave what a crashed boot leaves).
+	beforeServe func(t *testing.T, dir string)
 	// online keeps the Hub reachable while the package runs, for packages
 	// that fetch from it in setup() by design (or, for now, by defect).
 	online bool
@@ -98,6 +101,9 @@ func runHF(t *testing.T, c hfCase) *run {
 	dir := packageHF(t, hub, m.ID, c)
 	r := install(t, dir)
 	r.hub, r.standIns = hub, c.standIns
+	if c.beforeServe != nil {
+		c.beforeServe(t, dir)
+	}
 	if c.online {
 		r.server = serveOnline(t, r, hub.URL)
 	} else {
