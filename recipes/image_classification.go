@@ -41,7 +41,7 @@ func (r imageClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Pla
 		{Name: "top_k", Type: "int", Default: min(int64(5), labels), Ge: plan.F(1), Le: plan.F(float64(labels)),
 			Description: "How many of the likeliest labels to return."},
 	}
-	p.Output = plan.Output{Type: "dict", Description: "label → probability, likeliest first"}
+	p.Output = plan.Output{Type: "dict", Description: "label → probability (a JSON object keeps no order: sort by value for a ranking)"}
 	// On a GPU the weights load in the dtype they were saved in; on the CPU,
 	// choose_device makes it float32.
 	p.Vars["Dtype"] = modelDtype(m, "float32")

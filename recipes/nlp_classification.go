@@ -33,7 +33,7 @@ func (r textClassification) Plan(m *facts.Model, c Class, o Options) (*plan.Plan
 	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_text_classification", task: "text-classification",
 		inputs:  []plan.Input{textInput("Text to classify.")},
-		output:  plan.Output{Type: "dict", Description: "label → score for every label, likeliest first"},
+		output:  plan.Output{Type: "dict", Description: "label → score for every label (a JSON object keeps no order: sort by value for a ranking)"},
 		purpose: "Text-classification predictor", doc: "Classify a text: every label with its score.",
 		tests: []plan.TestCase{test, {Inputs: map[string]any{"text": " "}, Checker: "error_contains", Expect: "text is empty"}},
 	})
@@ -79,7 +79,7 @@ func (r zeroShotClassification) Plan(m *facts.Model, c Class, o Options) (*plan.
 	return pipelinePlan(m, c, o, nlpPipeline{
 		recipe: r.Info().Name, template: "transformers_zero_shot_classification", task: "zero-shot-classification",
 		inputs:  inputs,
-		output:  plan.Output{Type: "dict", Description: "label → score, likeliest first"},
+		output:  plan.Output{Type: "dict", Description: "label → score (a JSON object keeps no order: sort by value for a ranking)"},
 		purpose: "Zero-shot classification predictor", doc: "Score a text against labels given at prediction time.",
 		tests: []plan.TestCase{{Inputs: example, Checker: "jq_query", Expect: "length == 5"},
 			{Inputs: map[string]any{"text": "A text.", "candidate_labels": " , "}, Checker: "error_contains", Expect: "candidate_labels is empty"}},

@@ -39,7 +39,7 @@ func (r timmImageClassification) Plan(m *facts.Model, c Class, o Options) (*plan
 		return nil, err
 	}
 	p.Inputs = []plan.Input{imageInput("Image to classify."), topKInput(classes, "labels")}
-	p.Output = plan.Output{Type: "dict", Description: "label → probability, likeliest first"}
+	p.Output = plan.Output{Type: "dict", Description: "label → probability (a JSON object keeps no order: sort by value for a ranking)"}
 	p.Vars["Purpose"] = "Image-classification predictor"
 	p.Vars["Doc"] = "Classify an image: the top_k labels with their probabilities."
 	p.Deterministic = true

@@ -50,7 +50,7 @@ func (r zeroShotImageClassification) Plan(m *facts.Model, c Class, o Options) (*
 		{Name: "hypothesis_template", Type: "str", Default: hypothesis,
 			Description: "Sentence each label is put into before it is compared with the image; {} marks the label."},
 	}
-	p.Output = plan.Output{Type: "dict", Description: "label → score, likeliest first"}
+	p.Output = plan.Output{Type: "dict", Description: "label → score (a JSON object keeps no order: sort by value for a ranking)"}
 	p.Vars["Purpose"] = "Zero-shot image-classification predictor"
 	p.Vars["Doc"] = "Score how well each candidate label describes the image."
 	p.Deterministic = true
