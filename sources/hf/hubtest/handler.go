@@ -114,13 +114,9 @@ func (s *Server) info(rest, tok string) (int, http.Header, []byte) {
 		}
 		return redirect(loc)
 	}
-	m, ok := s.models[id]
-	if !ok || !m.visible(tok) {
-		return notFound(id, tok)
-	}
-	sha, ok := m.resolveRev(unescape(rev))
-	if !ok {
-		return hubError(http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+unescape(rev))
+	m, sha, f := s.lookup(id, rev, tok, false)
+	if f != nil {
+		return f.status, f.header, f.body
 	}
 	h := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
 	return http.StatusOK, h, m.infoJSON(sha)
@@ -131,28 +127,17 @@ func (s *Server) resolve(id, after, tok string) (int, http.Header, []byte) {
 	if newID, ok := s.aliases[id]; ok {
 		return redirect("/" + newID + "/resolve/" + after)
 	}
-	m, ok := s.models[id]
-	if !ok || !m.visible(tok) {
-		return notFound(id, tok)
-	}
-	if m.Gated != "" && !slices.Contains(m.Tokens, tok) {
-		status := http.StatusForbidden
-		if tok == "" {
-			status = http.StatusUnauthorized
-		}
-		return hubError(status, "GatedRepo", "Access to model "+id+" is restricted. You must have access to it and be authenticated to access it. Please log in.")
-	}
 	rev, path, _ := strings.Cut(after, "/")
-	sha, ok := m.resolveRev(unescape(rev))
-	if !ok {
-		return hubError(http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+unescape(rev))
+	m, sha, f := s.lookup(id, rev, tok, true)
+	if f != nil {
+		return f.status, f.header, f.body
 	}
-	f, ok := m.file(unescape(path))
+	file, ok := m.file(unescape(path))
 	if !ok {
 		return hubError(http.StatusNotFound, "EntryNotFound", "Entry not found")
 	}
-	h := http.Header{"X-Repo-Commit": {sha}, "ETag": {`"` + f.etag() + `"`}}
-	return http.StatusOK, h, f.Body
+	h := http.Header{"X-Repo-Commit": {sha}, "ETag": {`"` + file.etag() + `"`}}
+	return http.StatusOK, h, file.Body
 }
 
 // tree answers /api/models/{id}/tree/{rev}[/{path}] (recursive or not) in
@@ -161,19 +146,50 @@ func (s *Server) tree(id, after, tok string) (int, http.Header, []byte) {
 	if newID, ok := s.aliases[id]; ok {
 		return redirect("/api/models/" + newID + "/tree/" + after)
 	}
-	m, ok := s.models[id]
-	if !ok || !m.visible(tok) {
-		return notFound(id, tok)
-	}
 	rev, dir, _ := strings.Cut(after, "/")
-	if _, ok := m.resolveRev(unescape(rev)); !ok {
-		return hubError(http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+unescape(rev))
+	m, _, f := s.lookup(id, rev, tok, false)
+	if f != nil {
+		return f.status, f.header, f.body
 	}
 	body, err := json.Marshal(m.treeEntries(unescape(dir)))
 	if err != nil {
 		return hubError(http.StatusInternalServerError, "", err.Error())
 	}
 	return http.StatusOK, http.Header{"Content-Type": {"application/json; charset=utf-8"}}, body
+}
+
+// failure is an error answer.
+type failure struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func fail(status int, header http.Header, body []byte) *failure {
+	return &failure{status, header, body}
+}
+
+// lookup finds the model id as tok may see it and resolves rev (escaped)
+// to a commit, or says how the Hub refuses: an unknown or hidden repo, a
+// gated one when files are asked for without a granted token, a bad
+// revision, in that order.
+func (s *Server) lookup(id, rev, tok string, files bool) (*Model, string, *failure) {
+	m, ok := s.models[id]
+	if !ok || !m.visible(tok) {
+		return nil, "", fail(notFound(id, tok))
+	}
+	if files && m.Gated != "" && !slices.Contains(m.Tokens, tok) {
+		status := http.StatusForbidden
+		if tok == "" {
+			status = http.StatusUnauthorized
+		}
+		return nil, "", fail(hubError(status, "GatedRepo", "Access to model "+id+" is restricted. You must have access to it and be authenticated to access it. Please log in."))
+	}
+	sha, ok := m.resolveRev(unescape(rev))
+	if !ok {
+		return nil, "", fail(hubError(http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+unescape(rev)))
+	}
+	return m, sha, nil
 }
 
 func redirect(loc string) (int, http.Header, []byte) {
