@@ -10,9 +10,6 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -120,7 +117,6 @@ func labelsCheck(n int, of, keep map[string]float64) func(*testing.T, *run, e2e.
 // and lie inside the clip when asked, and a clear error for a file that is
 // not audio.
 func TestSpeechRecognitionWav2Vec2CTC(t *testing.T) {
-	waitCPUFallback(t)
 	tone := toneURI(16000, 1.5)
 	upper := "ABCDEFGHIJKLMNOPQRSTUVWXYZ' "
 	runHF(t, hfCase{
@@ -148,7 +144,6 @@ func TestSpeechRecognitionWav2Vec2CTC(t *testing.T) {
 // transcript when asked, and a clear error for a file that is not audio.
 // The random decoder's times are not checked against the clip's length.
 func TestSpeechRecognitionWhisper(t *testing.T) {
-	waitCPUFallback(t)
 	tone := toneURI(16000, 1.5)
 	lower := "abcdefghijklmnopqrstuvwxyz "
 	runHF(t, hfCase{
@@ -167,20 +162,6 @@ func TestSpeechRecognitionWhisper(t *testing.T) {
 			{name: "missing audio", input: map[string]any{}, wantErr: "audio"},
 		},
 	})
-}
-
-// waitCPUFallback skips a speech-recognition case while the recipe still
-// hard-codes CUDA (the cpu-fallback branch has not landed) on a machine
-// without a GPU: the package could only fail in setup.
-func waitCPUFallback(t *testing.T) {
-	t.Helper()
-	src, err := os.ReadFile(filepath.Join("..", "recipes", "speech_recognition.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := exec.LookPath("nvidia-smi"); err != nil && strings.Contains(string(src), "`device=\"cuda\"`") {
-		t.Skip("waiting on cpu-fallback: the speech-recognition recipe hard-codes CUDA and this machine has no GPU")
-	}
 }
 
 // transcript is the speech-recognition recipe's output.

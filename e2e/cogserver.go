@@ -87,7 +87,7 @@ func StartServer(o ServerOptions) (*Server, error) {
 	argv := append(append(append([]string{}, o.Wrap...), o.Venv.Python()), args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = o.Dir
-	cmd.Env = append(serverEnv(o.Venv, o.Path), "PORT="+strconv.Itoa(port), stub+o.Ref)
+	cmd.Env = append(ServerEnv(o.Venv, o.Path), "PORT="+strconv.Itoa(port), stub+o.Ref)
 	cmd.Env = append(cmd.Env, o.Env...)
 	logs := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -101,9 +101,10 @@ func StartServer(o ServerOptions) (*Server, error) {
 	return s, nil
 }
 
-// serverEnv is the process environment minus what would leak the machine's
-// Hub settings into the package, with the venv first on PATH.
-func serverEnv(v Venv, extraPath []string) []string {
+// ServerEnv is the process environment minus what would leak the machine's
+// Hub settings into the package, with the venv (then extraPath) first on
+// PATH: the environment cog's server and anything run as the package get.
+func ServerEnv(v Venv, extraPath []string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")

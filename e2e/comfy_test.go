@@ -113,17 +113,7 @@ func serveComfy(t *testing.T, r *run, sb *comfySandbox) {
 	} else {
 		l.Close()
 	}
-	s, err := e2e.StartServer(e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Wrap: sb.wrap()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	r.server = s
-	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
-	defer cancel()
-	if _, err := s.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
+	r.server = startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Wrap: sb.wrap()})
 }
 
 // TestComfyTxt2Img packages a small txt2img workflow, installs ComfyUI's

@@ -12,8 +12,6 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -474,7 +472,7 @@ func TestDiffusersTrainLoRA(t *testing.T) {
 		t.Fatal("cog.yaml has no train entry")
 	}
 	env := []string{"HF_ENDPOINT=" + hub.URL}
-	trainer := serveMode(t, r, env, true)
+	trainer := serve(t, r, env, serveOptions{online: true, train: true})
 	input := map[string]any{"input_images": trainingZip(t), "trigger_word": "sks", "resolution": 256,
 		"steps": 10, "learning_rate": 0.01, "rank": 4, "batch_size": 1, "seed": 1}
 	var weights string
@@ -501,7 +499,7 @@ func TestDiffusersTrainLoRA(t *testing.T) {
 	if weights == "" {
 		t.FailNow()
 	}
-	r.server = serveMode(t, r, env, false)
+	r.server = serve(t, r, env, serveOptions{})
 	base := sameBytes()
 	seeded := map[string]any{"prompt": "a photo of sks", "num_inference_steps": 2, "seed": 3, "output_format": "png"}
 	for _, cl := range []call{
@@ -511,24 +509,6 @@ func TestDiffusersTrainLoRA(t *testing.T) {
 	} {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
 	}
-}
-
-// serveMode is serve for predictions or, with train, for trainings.
-func serveMode(t *testing.T, r *run, env []string, train bool) *e2e.Server {
-	t.Helper()
-	if !train {
-		return serve(t, r, env)
-	}
-	if r.pkg.Strategy == "bake" {
-		cmd := exec.Command(r.venv.Python(), "weights.py")
-		cmd.Dir = r.pkg.Dir
-		cmd.Env = append(os.Environ(), env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("python weights.py: %v\n%s", err, out)
-		}
-	}
-	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Train, Train: true,
-		Env: append(env, "HF_HOME="+t.TempDir())})
 }
 
 func predictOn(t *testing.T, s *e2e.Server, input map[string]any, train bool) e2e.Prediction {

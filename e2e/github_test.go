@@ -125,7 +125,7 @@ func TestGitHubArgparse(t *testing.T) {
 	if r.pkg.GPU {
 		t.Fatal("a repository without torch must build for CPU")
 	}
-	r.server = serve(t, r, nil)
+	r.server = serve(t, r, nil, serveOptions{})
 	picture := "data:image/png;base64," + base64.StdEncoding.EncodeToString(photo)
 	calls := []call{
 		{name: "defaults", input: map[string]any{"input_file": picture}, check: posterCheck(40, 30, 4, false, " (4 levels, color)")},

@@ -104,11 +104,7 @@ func runHF(t *testing.T, c hfCase) *run {
 	if c.beforeServe != nil {
 		c.beforeServe(t, dir)
 	}
-	if c.online {
-		r.server = serveOnline(t, r, hub.URL)
-	} else {
-		r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL})
-	}
+	r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL}, serveOptions{online: c.online})
 	for _, cl := range c.calls {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
 	}
@@ -186,10 +182,20 @@ func install(t *testing.T, dir string) *run {
 	return &run{pkg: pkg, venv: v}
 }
 
+// serveOptions say how serve starts a package.
+type serveOptions struct {
+	// online keeps the Hub reachable after python weights.py, for packages
+	// that fetch from it in setup() (a PEFT adapter, by design).
+	online bool
+	// train serves the package's train entry instead of its predict entry.
+	train bool
+}
+
 // serve fills baked weights as the package's README says (python
-// weights.py before cog build), then starts cog's server. Baked packages
-// are served with an unreachable Hub, which proves they load offline.
-func serve(t *testing.T, r *run, env []string) *e2e.Server {
+// weights.py before cog build), then starts cog's server. Unless
+// o.online, baked packages are served with an unreachable Hub, which
+// proves they load offline.
+func serve(t *testing.T, r *run, env []string, o serveOptions) *e2e.Server {
 	t.Helper()
 	if r.pkg.Strategy == "bake" {
 		cmd := exec.Command(r.venv.Python(), "weights.py")
@@ -198,7 +204,9 @@ func serve(t *testing.T, r *run, env []string) *e2e.Server {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("python weights.py: %v\n%s", err, out)
 		}
-		env = []string{"HF_ENDPOINT=http://127.0.0.1:9"}
+		if !o.online {
+			env = []string{"HF_ENDPOINT=http://127.0.0.1:9"}
+		}
 	}
 	env = append(env, "HF_HOME="+t.TempDir())
 	var path []string
@@ -212,7 +220,11 @@ func serve(t *testing.T, r *run, env []string) *e2e.Server {
 		}
 		path = append(path, dir)
 	}
-	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env, Path: path})
+	ref := r.pkg.Predict
+	if o.train {
+		ref = r.pkg.Train
+	}
+	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: ref, Train: o.train, Env: env, Path: path})
 }
 
 // call makes one prediction and judges it.

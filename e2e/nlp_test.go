@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"slices"
 	"sort"
 	"strings"
@@ -497,7 +495,7 @@ func TestPeftAdapter(t *testing.T) {
 	dir := packageHF(t, hub, adapter.ID, c)
 	r := install(t, dir)
 	r.hub = hub
-	r.server = serveOnline(t, r, hub.URL)
+	r.server = serve(t, r, []string{"HF_ENDPOINT=" + hub.URL}, serveOptions{online: true})
 	for _, cl := range []call{
 		{name: "defaults", input: map[string]any{"prompt": "tell me a story"}, check: func(t *testing.T, _ *run, p e2e.Prediction) { streamText(t, p) }},
 		{name: "every option", input: map[string]any{
@@ -509,22 +507,4 @@ func TestPeftAdapter(t *testing.T) {
 		t.Run(cl.name, func(t *testing.T) { r.call(t, cl) })
 	}
 	t.Run("safe-push cases", func(t *testing.T) { r.safePush(t) })
-}
-
-// serveOnline is serve with the Hub reachable after python weights.py too:
-// a PEFT package bakes the base model but downloads the adapter (pinned to
-// its commit) in setup(), by design.
-func serveOnline(t *testing.T, r *run, hubURL string) *e2e.Server {
-	t.Helper()
-	env := []string{"HF_ENDPOINT=" + hubURL}
-	if r.pkg.Strategy == "bake" {
-		cmd := exec.Command(r.venv.Python(), "weights.py")
-		cmd.Dir = r.pkg.Dir
-		cmd.Env = append(os.Environ(), env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("python weights.py: %v\n%s", err, out)
-		}
-	}
-	env = append(env, "HF_HOME="+t.TempDir())
-	return startServer(t, e2e.ServerOptions{Dir: r.pkg.Dir, Venv: r.venv, Ref: r.pkg.Predict, Env: env})
 }

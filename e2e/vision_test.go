@@ -10,8 +10,6 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -249,13 +247,8 @@ func TestDocumentQuestionAnswering(t *testing.T) {
 // its chat template: a stream of text, with an image and without one, with
 // a system prompt and greedy decoding, and clear errors for an empty prompt
 // and a prompt past the context.
-//
-// The case skips itself on a machine without CUDA should the recipe ever
-// hard-code device_map="cuda" again.
+
 func TestVLMChat(t *testing.T) {
-	if waitingOnCPUFallback(t, "../recipes/multimodal_vlm.go") {
-		t.Skip(`the vlm recipe loads with device_map="cuda": waiting on the cpu-fallback branch`)
-	}
 	img := visionPNG(t, imgW, imgH)
 	runHF(t, hfCase{
 		name:   "idefics3-chat",
@@ -273,18 +266,6 @@ func TestVLMChat(t *testing.T) {
 		},
 		standIns: map[string]string{"image": img},
 	})
-}
-
-// waitingOnCPUFallback reports whether recipe (a Go source file) still
-// hard-codes CUDA and this machine has no NVIDIA driver.
-func waitingOnCPUFallback(t *testing.T, recipe string) bool {
-	t.Helper()
-	src, err := os.ReadFile(recipe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, noGPU := exec.LookPath("nvidia-smi")
-	return noGPU != nil && strings.Contains(string(src), `device_map="cuda"`)
 }
 
 // textStream wants a ConcatenateIterator's output: a list of strings, not

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/cogport/cogport/e2e"
-	"gopkg.in/yaml.v3"
 )
 
 // vllmGoldens are the golden packages of the vLLM engine: a chat model
@@ -28,7 +27,15 @@ func TestVLLMPackagesInstall(t *testing.T) {
 	for _, name := range vllmGoldens {
 		t.Run(name, func(t *testing.T) {
 			dir := copyTree(t, filepath.Join("..", "golden", "testdata", name, "want"))
-			python, module, class := vllmEntry(t, dir)
+			pkg, err := e2e.ReadPackage(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file, class, ok := strings.Cut(pkg.Predict, ":")
+			if !ok || pkg.PythonVersion == "" {
+				t.Fatalf("cog.yaml has no python_version or entry (%q)", pkg.Predict)
+			}
+			python, module := pkg.PythonVersion, strings.TrimSuffix(file, ".py")
 			reqs := filepath.Join(dir, "requirements.txt")
 			if log, err := e2e.Resolve(reqs, python); err != nil {
 				t.Fatalf("%v\n%s", err, log)
@@ -44,7 +51,7 @@ func TestVLLMPackagesInstall(t *testing.T) {
 			cmd := exec.Command(v.Python(), "-c", "import "+module+"; print("+module+"."+class+".__name__)")
 			cmd.Dir = dir
 			// No Hub: importing must not reach the network.
-			cmd.Env = append(serverEnvFor(v), "HF_HUB_OFFLINE=1", "HF_HOME="+t.TempDir())
+			cmd.Env = append(e2e.ServerEnv(v, nil), "HF_HUB_OFFLINE=1", "HF_HOME="+t.TempDir())
 			out, err := cmd.CombinedOutput()
 			if err != nil || !strings.HasSuffix(strings.TrimSpace(string(out)), class) {
 				t.Fatalf("import %s: %v\n%s", module, err, out)
@@ -55,48 +62,6 @@ func TestVLLMPackagesInstall(t *testing.T) {
 			}
 		})
 	}
-}
-
-// vllmEntry reads cog.yaml's Python version and its predict or run entry.
-func vllmEntry(t *testing.T, dir string) (python, module, class string) {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, "cog.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cog struct {
-		Build struct {
-			PythonVersion string `yaml:"python_version"`
-		} `yaml:"build"`
-		Predict string `yaml:"predict"`
-		Run     string `yaml:"run"`
-	}
-	if err := yaml.Unmarshal(raw, &cog); err != nil {
-		t.Fatal(err)
-	}
-	entry := cog.Predict
-	if entry == "" {
-		entry = cog.Run
-	}
-	file, class, ok := strings.Cut(entry, ":")
-	if !ok || cog.Build.PythonVersion == "" {
-		t.Fatalf("cog.yaml has no python_version or entry: %s", raw)
-	}
-	return cog.Build.PythonVersion, strings.TrimSuffix(file, ".py"), class
-}
-
-// serverEnvFor is the environment cog's server gives a package: the venv
-// first on PATH, no Hub settings of this machine.
-func serverEnvFor(v e2e.Venv) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		switch k, _, _ := strings.Cut(kv, "="); k {
-		case "PATH", "HF_ENDPOINT", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_HUB_OFFLINE", "VIRTUAL_ENV", "PYTHONPATH":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "PATH="+v.Bin()+string(os.PathListSeparator)+os.Getenv("PATH"), "VIRTUAL_ENV="+v.Dir)
 }
 
 // copyTree copies a folder of plain files into a new temporary folder.
